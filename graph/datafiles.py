@@ -1,0 +1,68 @@
+"""Which files make up the graph, which named graph each goes into, and parsing them.
+
+The file's place decides its named graph, so a document's contribution stays one unit that can be
+shown, replaced or removed: ``data/sources/X.ttl`` is the graph ``.../graph/source/X``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import DataFileError
+from .namespaces import CONCEPTS_GRAPH, ONTOLOGY_GRAPH, SOURCE_GRAPH_PREFIX, VOCABULARY_GRAPH
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+@dataclass(frozen=True)
+class DataFile:
+    path: Path
+    graph: str  # IRI of the named graph the file's triples go into
+
+
+@dataclass
+class ParsedFile:
+    file: DataFile
+    quads: list  # pyoxigraph Quads, already placed in file.graph
+    declared: set  # IRIs the file gives an rdf:type to (for naming files in messages)
+
+
+def discover(data_dir: Path | str = DEFAULT_DATA_DIR) -> list[DataFile]:
+    """The data files in load order; shapes.ttl is not data and is left out."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise DataFileError(data_dir, "no such data folder; pass --data with the folder that holds ontology.ttl")
+    files: list[DataFile] = []
+    ontology = data_dir / "ontology.ttl"
+    if not ontology.is_file():
+        raise DataFileError(ontology, "missing: every build needs the ontology; restore it from git")
+    files.append(DataFile(ontology, str(ONTOLOGY_GRAPH)))
+    for path in sorted(data_dir.glob("*.ttl")):
+        if path.name not in ("ontology.ttl", "shapes.ttl"):
+            files.append(DataFile(path, str(VOCABULARY_GRAPH)))
+    files += [DataFile(p, str(CONCEPTS_GRAPH)) for p in sorted((data_dir / "concepts").glob("*.ttl"))]
+    files += [DataFile(p, SOURCE_GRAPH_PREFIX + p.stem) for p in sorted((data_dir / "sources").glob("*.ttl"))]
+    return files
+
+
+def parse_file(file: DataFile) -> ParsedFile:
+    """Parse one Turtle file completely, or raise DataFileError naming its line."""
+    graph = ox.NamedNode(file.graph)
+    try:
+        text = file.path.read_bytes()
+    except OSError as exc:
+        raise DataFileError(file.path, f"cannot be read ({exc.strerror}); check it exists and is readable") from exc
+    try:
+        triples = list(ox.parse(text, format=ox.RdfFormat.TURTLE, base_iri=file.path.resolve().as_uri()))
+    except SyntaxError as exc:
+        detail = str(exc)
+        raise DataFileError(
+            file.path, f"Turtle syntax error: {detail}; fix the file and build again", exc.lineno, exc.offset
+        ) from exc
+    quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+    declared = {t.subject.value for t in triples if t.predicate == RDF_TYPE and isinstance(t.subject, ox.NamedNode)}
+    return ParsedFile(file, quads, declared)

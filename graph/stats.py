@@ -1,0 +1,47 @@
+"""What the graph holds at a glance: counts per kind, setting, document and theme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .store import Store
+
+
+@dataclass(frozen=True)
+class Count:
+    iri: str
+    label: str
+    count: int
+    extra: dict
+
+
+@dataclass(frozen=True)
+class Overview:
+    triples: int
+    concepts: int
+    mentions: int
+    documents: int
+    kinds: list[Count]
+    settings: list[Count]
+    document_counts: list[Count]
+    themes: list[Count]
+
+
+def overview(store: Store) -> Overview:
+    total = store.select("stats-total").rows[0]
+    kinds = [Count(r["kind"], r["kindLabel"], r["concepts"], {}) for r in store.select("stats-kinds").rows]
+    settings = [
+        Count(r["setting"], r["settingLabel"], r["concepts"], {"rank": r["rank"], "mentions": r["mentions"]})
+        for r in store.select("stats-settings").rows
+    ]
+    documents = [
+        Count(r["document"], r["title"], r["concepts"],
+              {"identifier": r["identifier"], "sections": r["sections"], "mentions": r["mentions"]})
+        for r in store.select("stats-documents").rows
+    ]
+    themes = [
+        Count(r["theme"], r["themeLabel"], r["concepts"], {"kinds": r["kinds"], "settings": r["settings"]})
+        for r in store.select("stats-themes").rows
+    ]
+    return Overview(total["triples"], total["concepts"], total["mentions"], total["documents"],
+                    kinds, settings, documents, themes)

@@ -1,0 +1,240 @@
+"""One store interface over several engines.
+
+Code above this module asks named queries for plain Python rows and never learns which engine
+answered: the embedded Oxigraph store (default, in memory or on disk), rdflib's Memory store (kept
+as the measured baseline), or, later, a remote SPARQL 1.1 endpoint. Parameters are always bound
+(Oxigraph substitutions, rdflib initBindings), never pasted into query text.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import queries as query_library
+from .errors import QueryError, StoreError
+from .namespaces import PREFIXES
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
+_DECIMALS = {XSD + t for t in ("decimal", "double", "float")}
+
+
+class IRI(str):
+    """An IRI in a result row, so a view can turn it into a link."""
+
+
+@dataclass
+class Result:
+    columns: list[str]
+    rows: list[dict]
+
+    def column(self, name: str) -> list:
+        return [row.get(name) for row in self.rows]
+
+
+def _python_value(term):
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return IRI(term.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value
+        try:
+            if dt in _INTEGERS:
+                return int(term.value)
+            if dt in _DECIMALS:
+                return float(term.value)
+        except ValueError:
+            return term.value
+        if dt == XSD + "boolean":
+            return term.value in ("true", "1")
+        return term.value
+    return str(term)
+
+
+def _ox_term(ptype: str, value):
+    if ptype == "iri":
+        return ox.NamedNode(value)
+    if ptype == "integer":
+        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+    if ptype == "boolean":
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
+    return ox.Literal(value)
+
+
+def _resolve(query, params: dict):
+    """A NamedQuery or raw text, plus coerced bindings."""
+    if isinstance(query, str):
+        named = query_library.get(query) if "\n" not in query and " " not in query else query_library.from_text("adhoc", query)
+    else:
+        named = query
+    return named, named.coerce(params)
+
+
+class Store:
+    """The interface every backend offers. Subclasses implement ``_select``/``_construct``/``_ask``."""
+
+    name = "abstract"
+
+    def select(self, query, **params) -> Result:
+        named, bound = _resolve(query, params)
+        return self._select(named.text, bound)
+
+    def construct(self, query, **params) -> list[tuple]:
+        named, bound = _resolve(query, params)
+        return self._construct(named.text, bound)
+
+    def ask(self, query, **params) -> bool:
+        named, bound = _resolve(query, params)
+        return self._ask(named.text, bound)
+
+    def run(self, query, **params):
+        """Run a query of any form: Result for SELECT, list of triples for CONSTRUCT, bool for ASK."""
+        named, bound = _resolve(query, params)
+        form = named.form
+        if form == "SELECT":
+            return self._select(named.text, bound)
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            return self._construct(named.text, bound)
+        if form == "ASK":
+            return self._ask(named.text, bound)
+        raise QueryError(f"Query '{named.name}' is not a SELECT, CONSTRUCT, ASK or DESCRIBE query; only reads are allowed")
+
+    def triple_count(self) -> int:
+        return int(self.select("stats-total").rows[0]["triples"])
+
+
+class OxigraphStore(Store):
+    """The embedded default: pyoxigraph, in memory or on disk. The default graph is the union of
+    all named graphs, so queries need no GRAPH clauses unless they ask which graph a fact is in."""
+
+    name = "oxigraph"
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+
+    def _query(self, text: str, bound: dict):
+        substitutions = {ox.Variable(k): _ox_term(t, v) for k, (t, v) in bound.items()}
+        try:
+            return self.store.query(
+                text, use_default_graph_as_union=True, prefixes=PREFIXES, substitutions=substitutions
+            )
+        except SyntaxError as exc:
+            line, column = exc.lineno, exc.offset
+            found = re.search(r"at (\d+):(\d+)", str(exc))
+            if line is None and found:
+                line, column = int(found.group(1)), int(found.group(2))
+            raise QueryError(f"SPARQL syntax error: {exc}", line, column) from exc
+
+    def _select(self, text, bound) -> Result:
+        solutions = self._query(text, bound)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryError("This query does not return rows; run it as CONSTRUCT or ASK")
+        columns = [v.value for v in solutions.variables]
+        rows = [{c: _python_value(sol[c]) for c in columns} for sol in solutions]
+        return Result(columns, rows)
+
+    def _construct(self, text, bound) -> list[tuple]:
+        triples = self._query(text, bound)
+        if not isinstance(triples, ox.QueryTriples):
+            raise QueryError("This query does not return triples; run it as SELECT or ASK")
+        return [(_python_value(t.subject), _python_value(t.predicate), _python_value(t.object)) for t in triples]
+
+    def _ask(self, text, bound) -> bool:
+        answer = self._query(text, bound)
+        if not isinstance(answer, ox.QueryBoolean):
+            raise QueryError("This query is not an ASK query")
+        return bool(answer)
+
+    def dump(self, fmt: ox.RdfFormat) -> bytes:
+        if fmt.supports_datasets:
+            return self.store.dump(format=fmt)
+        return _union_dump(self.store, fmt)
+
+
+def _union_dump(store: ox.Store, fmt: ox.RdfFormat) -> bytes:
+    """Triples of every graph, for formats that hold one graph (Turtle, N-Triples)."""
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in store}
+    return ox.serialize(sorted(triples, key=str), format=fmt, prefixes=PREFIXES)
+
+
+class RdflibStore(Store):
+    """rdflib's Memory store: the baseline the embedded engine was chosen against."""
+
+    name = "rdflib"
+
+    def __init__(self, dataset):
+        self.dataset = dataset
+
+    def _query(self, text, bound):
+        from rdflib import Literal, URIRef
+        from pyparsing import ParseException
+
+        bindings = {}
+        for k, (t, v) in bound.items():
+            bindings[k] = URIRef(v) if t == "iri" else Literal(v)
+        try:
+            return self.dataset.query(text, initNs=PREFIXES, initBindings=bindings)
+        except ParseException as exc:
+            raise QueryError(f"SPARQL syntax error: {exc.msg}", exc.lineno, exc.col) from exc
+
+    @staticmethod
+    def _value(term):
+        from rdflib import BNode, Literal, URIRef
+
+        if term is None:
+            return None
+        if isinstance(term, URIRef):
+            return IRI(str(term))
+        if isinstance(term, BNode):
+            return f"_:{term}"
+        if isinstance(term, Literal):
+            value = term.toPython()
+            return value if isinstance(value, (int, float, bool)) else str(term)
+        return str(term)
+
+    def _select(self, text, bound):
+        result = self._query(text, bound)
+        columns = [str(v) for v in result.vars]
+        return Result(columns, [{c: self._value(row[c]) for c in columns} for row in result])
+
+    def _construct(self, text, bound):
+        return [tuple(self._value(t) for t in triple) for triple in self._query(text, bound)]
+
+    def _ask(self, text, bound):
+        return bool(self._query(text, bound).askAnswer)
+
+
+BACKENDS = ("memory", "disk", "rdflib")
+
+
+def open_store(backend: str | None = None, *, data_dir=None, path=None) -> Store:
+    """The graph, ready to query, from the backend asked for.
+
+    backend (or $RECOVERY_GRAPH_BACKEND): ``memory`` (default) builds from ``data/`` into an embedded
+    Oxigraph store; ``disk`` opens an Oxigraph store folder made by ``recovery-graph build --store``
+    ($RECOVERY_GRAPH_STORE); ``rdflib`` builds into rdflib's Memory store (the baseline).
+    """
+    from . import build
+
+    backend = backend or os.environ.get("RECOVERY_GRAPH_BACKEND", "memory")
+    if backend == "memory":
+        return OxigraphStore(build.build(data_dir).store)
+    if backend == "disk":
+        path = Path(path or os.environ.get("RECOVERY_GRAPH_STORE", "build/store"))
+        if not path.is_dir():
+            raise StoreError(f"No Oxigraph store at {path}: run `recovery-graph build --store {path}` first")
+        try:
+            return OxigraphStore(ox.Store.read_only(str(path)))
+        except OSError as exc:
+            raise StoreError(f"Cannot open the Oxigraph store at {path} ({exc}); rebuild it with `recovery-graph build --store {path}`") from exc
+    if backend == "rdflib":
+        return RdflibStore(build.to_rdflib(build.build(data_dir).store))
+    raise StoreError(f"Unknown backend '{backend}'; use one of {', '.join(BACKENDS)}")

@@ -1,0 +1,94 @@
+"""Shared fixtures: the real graph built once from data/, and helpers for temporary data folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.request import urlopen
+
+import pytest
+
+from graph.build import build
+from graph.datafiles import DEFAULT_DATA_DIR
+from graph.store import OxigraphStore
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def built():
+    return build()
+
+
+@pytest.fixture(scope="session")
+def store(built):
+    return OxigraphStore(built.store)
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A writable copy of data/ to break on purpose."""
+    target = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, target)
+    return target
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_server():
+    """The real app under `streamlit run`, on a free loopback port."""
+    port = free_port()
+    log = open(ROOT / "tests" / ".streamlit-test.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urlopen(url + "/_stcore/health", timeout=1).status == 200:
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start within 60 s; see tests/.streamlit-test.log")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium, headless, driven by Playwright (never `playwright install`)."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("RECOVERY_GRAPH_REQUIRE_BROWSER"):
+            pytest.fail("chromium is required here (RECOVERY_GRAPH_REQUIRE_BROWSER=1): apt-get install chromium")
+        pytest.skip("chromium not installed: apt-get install chromium (make test does it when run as root)")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield b
+        b.close()
