@@ -1,16 +1,27 @@
-"""What every page shares: the cached store, cached query results, and the help panel."""
+"""What every page shares: the cached store, cached views, links between pages, the help panel."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from graph import compare as compare_core
+from graph import explore, fit as fit_core, search as search_core, stats
+from graph.namespaces import shorten
 from graph.store import open_store
-from graph import stats
 
 DISCLAIMER = (
     "Recovery Graph summarises what five public documents say about care settings. "
     "It is not clinical advice and does not replace an assessment by a qualified professional."
 )
+PAGES = {
+    "home": "graph/ui/home.py",
+    "search": "graph/ui/search.py",
+    "concept": "graph/ui/concept.py",
+    "setting": "graph/ui/setting.py",
+    "theme": "graph/ui/theme.py",
+    "compare": "graph/ui/compare.py",
+    "fit": "graph/ui/fit.py",
+}
 
 
 @st.cache_resource(show_spinner="Building the graph…")
@@ -29,6 +40,72 @@ def help_lines():
     return store().select("help-lines").rows
 
 
+@st.cache_data(show_spinner=False)
+def concept_view(concept_id: str):
+    return explore.concept(store(), concept_id)
+
+
+@st.cache_data(show_spinner=False)
+def setting_profile(setting_id: str):
+    return explore.setting(store(), setting_id)
+
+
+@st.cache_data(show_spinner=False)
+def theme_view(theme_id: str):
+    return explore.theme(store(), theme_id)
+
+
+@st.cache_data(show_spinner=False)
+def settings():
+    return explore.settings(store())
+
+
+@st.cache_data(show_spinner=False)
+def themes():
+    return explore.themes(store())
+
+
+@st.cache_data(show_spinner=False)
+def kinds():
+    return overview().kinds
+
+
+@st.cache_data(show_spinner=False)
+def concepts_of_kind(kind_iri: str):
+    return store().select("concepts-by-kind", kind=kind_iri).rows
+
+
+@st.cache_resource(show_spinner=False)
+def vocabulary():
+    return search_core.vocabulary(store())
+
+
+@st.cache_data(show_spinner=False)
+def search(text: str):
+    return search_core.search(store(), text, vocabulary())
+
+
+@st.cache_data(show_spinner=False)
+def comparison(setting_ids: tuple[str, ...], theme_ids: tuple[str, ...]):
+    return compare_core.compare(store(), list(setting_ids), list(theme_ids) or None)
+
+
+@st.cache_data(show_spinner=False)
+def circumstances():
+    return fit_core.circumstances(store())
+
+
+@st.cache_data(show_spinner=False)
+def suitability_evidence():
+    return store().select("suitability-evidence").rows
+
+
+def page_link(link, label: str | None = None, icon: str | None = None) -> None:
+    """A link to the page that shows this concept, setting or theme."""
+    page = explore.page_for(link.kind)
+    st.page_link(PAGES[page], label=label or link.label, icon=icon, query_params={"id": shorten(link.iri)})
+
+
 def help_panel() -> None:
     """Crisis lines, always visible in the sidebar."""
     with st.sidebar:
@@ -41,3 +118,7 @@ def help_panel() -> None:
                 parts.append(f"text {line['text']}")
             st.markdown(" · ".join(parts), help=line["note"])
         st.caption("US services. " + DISCLAIMER)
+
+
+def show_error(exc: Exception) -> None:
+    st.error(str(exc), icon=":material/error:")

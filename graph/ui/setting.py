@@ -1,0 +1,85 @@
+"""Setting page: the profile of one care setting on the continuum."""
+
+import streamlit as st
+
+from graph.explore import NotFound
+from graph.namespaces import shorten
+from graph.ui import common
+from graph.ui.sources_table import sources_table
+
+LOCATOR = "https://findtreatment.gov/"
+
+setting_id = st.query_params.get("id")
+choices = {shorten(s.iri): s.label for s in common.settings()}
+if setting_id not in choices:
+    setting_id = next(iter(choices))
+picked = st.segmented_control("Care setting", list(choices), format_func=choices.get, default=setting_id,
+                              label_visibility="collapsed")
+if picked and picked != setting_id:
+    setting_id = picked
+st.query_params["id"] = setting_id
+try:
+    p = common.setting_profile(setting_id)
+except NotFound as exc:
+    common.show_error(exc)
+    st.stop()
+
+st.title(p.label)
+st.write(p.definition)
+if p.alt_labels:
+    st.caption("Also called: " + "; ".join(p.alt_labels))
+
+nav = st.columns(3)
+with nav[0]:
+    if p.up:
+        common.page_link(p.up, label=f"More intensive: {p.up.label}", icon=":material/arrow_upward:")
+with nav[1]:
+    st.markdown(f"**Step {p.rank} of {len(choices)}** on the step-down continuum")
+with nav[2]:
+    if p.down:
+        common.page_link(p.down, label=f"Next step down: {p.down.label}", icon=":material/arrow_downward:")
+
+info, find = st.columns([3, 2])
+with info:
+    st.subheader("Dose")
+    if p.doses:
+        for dose in p.doses:
+            st.markdown(f"- {dose.summary()} — *{dose.document_title}*")
+    else:
+        st.caption("The documents give no figures for this setting.")
+    if p.mappings:
+        st.caption("Known elsewhere as: " + "; ".join(p.mappings))
+with find:
+    st.subheader("Find this care")
+    code = f" (service code {p.locator_code})" if p.locator_code else ""
+    st.link_button("Open FindTreatment.gov", LOCATOR, icon=":material/open_in_new:")
+    st.caption(f"The public treatment locator; filter by this type of care{code}. Opens an outside website.")
+
+
+def statement_list(items, key):
+    for i, st_ in enumerate(items):
+        with st.expander(f"{st_.concept.label} · {len(st_.sources)} source(s)"):
+            if st_.definition:
+                st.write(st_.definition)
+            common.page_link(st_.concept, label="Open this concept", icon=":material/open_in_new:")
+            sources_table(st_.sources, key=f"{key}-{i}")
+
+
+who, not_who = st.columns(2)
+with who:
+    st.subheader(f"Whom it suits ({len(p.suits)})")
+    statement_list(p.suits, "suits")
+with not_who:
+    st.subheader(f"Whom it may not suit ({len(p.does_not_suit)})")
+    if p.does_not_suit:
+        statement_list(p.does_not_suit, "not")
+    else:
+        st.caption("No document says this setting is a poor fit for a particular circumstance.")
+
+if p.by_kind:
+    st.subheader("What the documents say")
+    tabs = st.tabs([f"{kind} ({len(items)})" for kind, items in p.by_kind.items()])
+    for tab, (kind, items) in zip(tabs, p.by_kind.items()):
+        with tab:
+            statement_list(items, kind)
+st.caption(common.DISCLAIMER)
