@@ -2,9 +2,9 @@
 
 import sys
 
-from . import engines
+from . import engines, pages
 
-SUITES = {"engines": engines.run}
+SUITES = {"engines": engines.run, "pages": pages.run}
 
 if __name__ == "__main__":
     chosen = sys.argv[1:] or list(SUITES)

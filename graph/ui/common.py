@@ -51,6 +51,22 @@ def setting_profile(setting_id: str):
 
 
 @st.cache_data(show_spinner=False)
+def setting_tables(setting_id: str):
+    """The per-kind tables of a setting page, built once per setting."""
+    import pandas as pd
+
+    return {
+        kind: pd.DataFrame([
+            {"Concept": s.concept.label, "Definition": s.definition,
+             "Sources": "; ".join(f"{x.file[:3]} \u00a7 {x.section_title}" + (f", {x.locator}" if x.locator else "")
+                                  for x in s.sources)}
+            for s in items
+        ])
+        for kind, items in setting_profile(setting_id).by_kind.items()
+    }
+
+
+@st.cache_data(show_spinner=False)
 def theme_view(theme_id: str):
     return explore.theme(store(), theme_id)
 
@@ -104,6 +120,11 @@ def page_link(link, label: str | None = None, icon: str | None = None) -> None:
     """A link to the page that shows this concept, setting or theme."""
     page = explore.page_for(link.kind)
     st.page_link(PAGES[page], label=label or link.label, icon=icon, query_params={"id": shorten(link.iri)})
+
+
+def open_concept(link) -> None:
+    """Go to the page of a concept, setting or theme (for selections in tables)."""
+    st.switch_page(PAGES[explore.page_for(link.kind)], query_params={"id": shorten(link.iri)})
 
 
 def help_panel() -> None:

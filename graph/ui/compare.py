@@ -39,20 +39,27 @@ header[0].markdown("**Theme**")
 for col, s in zip(header[1:], comparison.settings):
     with col:
         common.page_link(s, label=f"**{s.label}**")
-for row in comparison.rows:
+st.caption("Click a statement to open it with all its sources.")
+for r, row in enumerate(comparison.rows):
     st.divider()
     cols = st.columns([1] + [2] * len(comparison.settings))
     with cols[0]:
         common.page_link(row.theme, label=f"**{row.theme.label}**")
-    for col, cell in zip(cols[1:], row.cells):
+    for c, (col, cell) in enumerate(zip(cols[1:], row.cells)):
         with col:
             if not cell:
                 st.caption("Nothing in the documents.")
-            for statement in cell:
-                stance = f" · {statement.stance}" if statement.stance else ""
-                common.page_link(statement.concept, label=f"{statement.concept.label}")
-                st.caption(f"{statement.concept.kind}{stance} · " +
-                           "; ".join(f"{s.document_title}, {s.locator or s.section_title}" for s in statement.sources))
+                continue
+            picked = st.pills(f"{row.theme.label}: {comparison.settings[c].label}", list(range(len(cell))),
+                              format_func=lambda i, cell=cell: cell[i].concept.label, key=f"cell-{r}-{c}",
+                              label_visibility="collapsed")
+            if picked is not None:
+                common.open_concept(cell[picked].concept)
+            st.caption("\n".join(
+                f"- **{statement.concept.label}** ({statement.concept.kind}"
+                + (f", {statement.stance}" if statement.stance else "") + "): "
+                + "; ".join(f"{s.document_title}, {s.locator or s.section_title}" for s in statement.sources)
+                for statement in cell))
 if not comparison.rows:
     st.info("None of the chosen themes has statements for these settings; clear the theme filter to see all.")
 st.caption(common.DISCLAIMER)

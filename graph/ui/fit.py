@@ -6,7 +6,7 @@ import streamlit as st
 
 from graph import fit as fit_core
 from graph.ui import common
-from graph.ui.sources_table import sources_table
+from graph.ui.sources_table import sources_list
 
 st.title("What the documents say for a client's situation")
 st.warning(
@@ -45,6 +45,6 @@ for position, result in enumerate(results, 1):
                 why = (f"{reason.criterion.label} (the documents favour this setting when the opposite holds: "
                        f"{reason.via_opposite.label})" if reason.via_opposite else reason.criterion.label)
                 with st.expander(f"{why} · {reason.documents} document(s)"):
-                    sources_table(reason.sources, key=f"{result.setting.iri}-{title}-{i}")
+                    sources_list(reason.sources)
         if not result.reasons_for and not result.reasons_against:
             st.caption("The documents say nothing about this setting for the ticked circumstances.")

@@ -5,7 +5,7 @@ import streamlit as st
 from graph.explore import NotFound
 from graph.namespaces import shorten
 from graph.ui import common
-from graph.ui.sources_table import sources_table
+from graph.ui.sources_table import sources_list
 
 LOCATOR = "https://findtreatment.gov/"
 
@@ -62,7 +62,7 @@ def statement_list(items, key):
             if st_.definition:
                 st.write(st_.definition)
             common.page_link(st_.concept, label="Open this concept", icon=":material/open_in_new:")
-            sources_table(st_.sources, key=f"{key}-{i}")
+            sources_list(st_.sources)
 
 
 who, not_who = st.columns(2)
@@ -78,8 +78,14 @@ with not_who:
 
 if p.by_kind:
     st.subheader("What the documents say")
+    st.caption("Select a row to open that concept with all its sources.")
+    tables = common.setting_tables(setting_id)
     tabs = st.tabs([f"{kind} ({len(items)})" for kind, items in p.by_kind.items()])
     for tab, (kind, items) in zip(tabs, p.by_kind.items()):
         with tab:
-            statement_list(items, kind)
+            frame = tables[kind]
+            event = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun",
+                                 selection_mode="single-row", key=f"kind-{kind}")
+            if event.selection.rows:
+                common.open_concept(items[event.selection.rows[0]].concept)
 st.caption(common.DISCLAIMER)

@@ -13,3 +13,14 @@ def sources_table(sources, key: str | None = None) -> None:
     if not frame.empty and not frame["Stance"].any():
         frame = frame.drop(columns=["Stance"])
     st.dataframe(frame, hide_index=True, width="stretch", key=key)
+
+
+def sources_list(sources) -> None:
+    """The same citations as compact text: much lighter than a table when a page shows hundreds."""
+    lines = []
+    for s in sources:
+        extra = f" · {s.setting_label}" if s.setting_label else ""
+        extra += f" · {s.stance}" if s.stance else ""
+        lines.append(f"- *{s.document_title}* ({s.file}), \u00a7 {s.section_title}"
+                     + (f", {s.locator}" if s.locator else "") + extra)
+    st.markdown("\n".join(lines))
