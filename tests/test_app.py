@@ -20,10 +20,13 @@ def test_home_shows_what_the_graph_holds(store):
     total = store.select("stats-total").rows[0]
     assert metrics["Concepts"] == str(total["concepts"])
     assert metrics["Source documents"] == "5"
-    settings_table = at.dataframe[0].value
-    assert list(settings_table["Setting"]) == [
+    links = [str(p.proto.label) for p in at.get("page_link")]
+    settings = [label.strip("*") for label in links if label.startswith("**")]
+    assert settings == [
         "Inpatient / residential treatment", "Partial hospitalization program",
         "Intensive outpatient program", "Outpatient treatment"]
+    assert any(label.startswith("Ethical dilemma (") for label in links)
+    assert any(label.startswith("Autonomy (") for label in links)
 
 
 def test_help_panel_lists_crisis_lines_from_the_graph():
