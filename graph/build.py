@@ -31,9 +31,10 @@ class BuildResult:
     timings: dict = field(default_factory=dict)
 
 
-def build(data_dir: Path | str | None = None) -> BuildResult:
+def build(data_dir: Path | str | None = None, user_dir: Path | str | bool | None = None) -> BuildResult:
+    """The curated data plus the user overlay (``user_dir``: its folder, default the user's; False: none)."""
     started = time.perf_counter()
-    files = discover(data_dir or DEFAULT_DATA_DIR)
+    files = discover(data_dir or DEFAULT_DATA_DIR, user_dir)
     parsed = [parse_file(f) for f in files]
     declared_in: dict[str, str] = {}
     for p in parsed:

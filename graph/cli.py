@@ -184,6 +184,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", metavar="NAME=VALUE", help="bind a query parameter (repeatable)")
     p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
     p.set_defaults(func=cmd_query)
+
+    from .cli_documents import register as register_document_commands
+
+    register_document_commands(sub, common)  # extract, merge, remove, overlay
     return top
 
 

@@ -31,8 +31,11 @@ class ParsedFile:
     declared: set  # IRIs the file gives an rdf:type to (for naming files in messages)
 
 
-def discover(data_dir: Path | str = DEFAULT_DATA_DIR) -> list[DataFile]:
-    """The data files in load order; shapes.ttl is not data and is left out."""
+def discover(data_dir: Path | str = DEFAULT_DATA_DIR, user_dir: Path | str | bool | None = None) -> list[DataFile]:
+    """The data files in load order; shapes.ttl is not data and is left out.
+
+    The user overlay (graph.userdata: documents merged with `recovery-graph merge`) comes last, each
+    file in its own named graph; ``user_dir`` names its folder (default: the user's), False leaves it out."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise DataFileError(data_dir, "no such data folder; pass --data with the folder that holds ontology.ttl")
@@ -46,6 +49,10 @@ def discover(data_dir: Path | str = DEFAULT_DATA_DIR) -> list[DataFile]:
             files.append(DataFile(path, str(VOCABULARY_GRAPH)))
     files += [DataFile(p, str(CONCEPTS_GRAPH)) for p in sorted((data_dir / "concepts").glob("*.ttl"))]
     files += [DataFile(p, SOURCE_GRAPH_PREFIX + p.stem) for p in sorted((data_dir / "sources").glob("*.ttl"))]
+    if user_dir is not False:
+        from .userdata import graph_for, overlay_paths
+
+        files += [DataFile(p, graph_for(p)) for p in overlay_paths(user_dir or None)]
     return files
 
 

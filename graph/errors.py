@@ -36,3 +36,20 @@ class QueryError(RecoveryGraphError):
 
 class StoreError(RecoveryGraphError):
     """The store cannot be opened or reached."""
+
+
+class DocumentError(RecoveryGraphError):
+    """A document given to the extractor cannot be used (empty, binary, not UTF-8, too large, no
+    shape); the message names the file and says what to do."""
+
+    def __init__(self, path, message):
+        self.path = str(path)
+        super().__init__(f"{self.path}: {message}")
+
+
+class OverlayError(RecoveryGraphError):
+    """The user overlay cannot be changed as asked; nothing was written."""
+
+
+class NetworkError(RecoveryGraphError):
+    """A network view cannot be drawn as asked (unknown focus, depth out of range, bad filter)."""

@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.request import urlopen
@@ -18,6 +19,8 @@ from graph.datafiles import DEFAULT_DATA_DIR
 from graph.store import OxigraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
+# Tests never see or write the user's own overlay (graph.userdata): an empty user folder per session.
+os.environ["RECOVERY_GRAPH_USER_DIR"] = tempfile.mkdtemp(prefix="recovery-graph-user-")
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
