@@ -66,6 +66,17 @@ def setting_tables(setting_id: str):
     }
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def neighbourhood_drawing(concept_id: str) -> str:
+    """The one-step network around a concept, for its page; a click opens the clicked node's page."""
+    from graph import network, render
+
+    sub = network.neighbourhood(store(), concept_id, 1)
+    links = {n.id: f"{explore.page_for(n.kind_label)}?id={n.short_id}" for n in sub.nodes
+             if n.kind_name != "SourceDocument"}
+    return render.network_html(sub, render.RenderOptions(controls=False, links=links))
+
+
 @st.cache_data(show_spinner=False)
 def theme_view(theme_id: str):
     return explore.theme(store(), theme_id)

@@ -47,6 +47,11 @@ if view.links:
                 else:
                     st.markdown(f"- {link.label}", help=link.iri)
 
+st.subheader("Neighbourhood")
+st.iframe(common.neighbourhood_drawing(concept_id), height=440)
+st.page_link("graph/ui/network.py", label="Open in the network view (deeper, filters, paths)", icon=":material/hub:",
+             query_params={"focus": concept_id, "depth": "2"})
+
 st.subheader("Where it comes from")
 sources_table(view.sources)
 st.caption(common.DISCLAIMER)
