@@ -4,7 +4,7 @@ import streamlit as st
 
 from graph.ui import common
 
-st.set_page_config(page_title="Recovery Graph", page_icon=":material/hub:", layout="wide")
+st.set_page_config(page_title="Recovery Graph", page_icon="🕸️", layout="wide")
 common.help_panel()
 page = st.navigation({
     "Explore": [
@@ -15,6 +15,16 @@ page = st.navigation({
         st.Page("graph/ui/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
         st.Page("graph/ui/fit.py", title="Client situation", icon=":material/checklist:", url_path="fit"),
         st.Page("graph/ui/concept.py", title="Concept", icon=":material/lightbulb:", url_path="concept"),
+    ],
+    "Show": [
+        st.Page("graph/ui/network.py", title="Network", icon=":material/hub:", url_path="network"),
+        st.Page("graph/ui/continuum.py", title="Continuum", icon=":material/trending_down:", url_path="continuum"),
+    ],
+    "Develop": [
+        st.Page("graph/ui/query_page.py", title="SPARQL", icon=":material/terminal:", url_path="query"),
+    ],
+    "Add": [
+        st.Page("graph/ui/add_document.py", title="Add a document", icon=":material/note_add:", url_path="add-document"),
     ],
 })
 page.run()

@@ -18,7 +18,7 @@ from .errors import QueryError, RecoveryGraphError, ValidationFailed
 def _store(args):
     from .store import open_store
 
-    return open_store(args.backend, data_dir=args.data, path=args.store_path)
+    return open_store(args.backend, data_dir=args.data, path=args.store_path, endpoint=getattr(args, "endpoint", None))
 
 
 def cmd_build(args) -> int:
@@ -135,7 +135,16 @@ def cmd_query(args) -> int:
         query = query_library.from_text(path.stem, path.read_text(encoding="utf-8"), path)
     else:
         query = query_library.get(source)
-    answer = _store(args).run(query, **_parse_params(args.param))
+    from .cli_sparql import limits_from
+    from .guard import run
+
+    # named queries are trusted and run in this process; text from a file or stdin runs in a
+    # worker stopped at the time limit. Both are checked (read-only, SERVICE) and row-capped.
+    outcome = run(_store(args), query, _parse_params(args.param), limits_from(args), isolate=query.path is None
+                  or query.path.parent != query_library.QUERY_DIR)
+    answer = outcome.answer
+    if outcome.truncated:
+        print(f"Stopped at {outcome.limits.max_rows:,} rows (the row cap); raise it with --max-rows N.", file=sys.stderr)
     if isinstance(answer, bool):
         print("true" if answer else "false")
     elif isinstance(answer, list):
@@ -154,8 +163,9 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data", type=Path, default=None, help="folder with ontology.ttl, concepts/ and sources/ (default: the package's data/)")
-    common.add_argument("--backend", default=None, help="memory (default), disk or rdflib; or set RECOVERY_GRAPH_BACKEND")
+    common.add_argument("--backend", default=None, help="memory (default), disk, rdflib or remote; or set RECOVERY_GRAPH_BACKEND")
     common.add_argument("--store-path", default=None, help="folder of an on-disk store, for --backend disk")
+    common.add_argument("--endpoint", default=None, help="SPARQL endpoint URL, for --backend remote; or set RECOVERY_GRAPH_ENDPOINT")
     sub = top.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("build", parents=[common], help="build and validate the graph; optionally write a dump or an on-disk store")
@@ -183,7 +193,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("query")
     p.add_argument("--param", action="append", metavar="NAME=VALUE", help="bind a query parameter (repeatable)")
     p.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
+    from .cli_sparql import limit_options, register as register_sparql_commands
+
+    limit_options(p)
     p.set_defaults(func=cmd_query)
+    register_sparql_commands(sub, common)  # serve, load
 
     from .cli_documents import register as register_document_commands
 

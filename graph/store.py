@@ -124,7 +124,8 @@ class OxigraphStore(Store):
         substitutions = {ox.Variable(k): _ox_term(t, v) for k, (t, v) in bound.items()}
         try:
             return self.store.query(
-                text, use_default_graph_as_union=True, prefixes=PREFIXES, substitutions=substitutions
+                _anchored(text, substitutions), use_default_graph_as_union=True, prefixes=PREFIXES,
+                substitutions=substitutions,
             )
         except SyntaxError as exc:
             line, column = exc.lineno, exc.offset
@@ -157,6 +158,28 @@ class OxigraphStore(Store):
         if fmt.supports_datasets:
             return self.store.dump(format=fmt)
         return _union_dump(self.store, fmt)
+
+
+_OUTER_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def _anchored(text: str, substitutions: dict) -> str:
+    """The query with its bound parameters also given as a one-row VALUES at the head of its outer WHERE.
+
+    Oxigraph applies substitutions while it evaluates, after it has chosen the join order, so a query
+    anchored on a parameter (the concept of a concept page) could start from its widest pattern and
+    scan the store: 250 ms instead of 0.1 ms at a million triples. A VALUES row the optimizer can see
+    lets it start from the parameter. The terms are written by pyoxigraph (IRIs are validated when
+    made, literals escaped), and the substitutions stay, so subqueries still see every parameter."""
+    if not substitutions:
+        return text
+    for found in _OUTER_WHERE.finditer(text):
+        line_start = text.rfind("\n", 0, found.start()) + 1
+        if text[line_start:found.start()].lstrip().startswith("#"):
+            continue
+        values = " ".join(f"VALUES {var} {{ {term} }}" for var, term in substitutions.items())
+        return f"{text[:found.end()]} {values} {text[found.end():]}"  # same line: error positions hold
+    return text
 
 
 def _union_dump(store: ox.Store, fmt: ox.RdfFormat) -> bytes:
@@ -212,19 +235,28 @@ class RdflibStore(Store):
         return bool(self._query(text, bound).askAnswer)
 
 
-BACKENDS = ("memory", "disk", "rdflib")
+BACKENDS = ("memory", "disk", "rdflib", "remote")
 
 
-def open_store(backend: str | None = None, *, data_dir=None, path=None) -> Store:
+def open_store(backend: str | None = None, *, data_dir=None, path=None, endpoint=None) -> Store:
     """The graph, ready to query, from the backend asked for.
 
     backend (or $RECOVERY_GRAPH_BACKEND): ``memory`` (default) builds from ``data/`` into an embedded
     Oxigraph store; ``disk`` opens an Oxigraph store folder made by ``recovery-graph build --store``
-    ($RECOVERY_GRAPH_STORE); ``rdflib`` builds into rdflib's Memory store (the baseline).
+    ($RECOVERY_GRAPH_STORE); ``rdflib`` builds into rdflib's Memory store (the baseline); ``remote``
+    queries a SPARQL 1.1 endpoint (``endpoint`` or $RECOVERY_GRAPH_ENDPOINT, e.g. the query URL of
+    `recovery-graph serve`). Naming an endpoint alone selects ``remote``.
     """
     from . import build
 
-    backend = backend or os.environ.get("RECOVERY_GRAPH_BACKEND", "memory")
+    endpoint = endpoint or os.environ.get("RECOVERY_GRAPH_ENDPOINT")
+    backend = backend or os.environ.get("RECOVERY_GRAPH_BACKEND") or ("remote" if endpoint else "memory")
+    if backend == "remote":
+        from .remote import RemoteStore
+
+        if not endpoint:
+            raise StoreError("The remote backend needs an endpoint: pass --endpoint URL or set RECOVERY_GRAPH_ENDPOINT")
+        return RemoteStore(endpoint)
     if backend == "memory":
         return OxigraphStore(build.build(data_dir).store)
     if backend == "disk":

@@ -95,3 +95,30 @@ def browser():
         )
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def sparql_endpoint(tmp_path_factory):
+    """`recovery-graph serve` (the Oxigraph server, read-only, behind the query guard) on a free
+    loopback port, over a store built from data/; yields the query URL. A 3 s time limit keeps the
+    runaway-query tests short."""
+    from graph.server import wait_until_up
+
+    folder = tmp_path_factory.mktemp("endpoint")
+    port = free_port()
+    log = open(folder / "serve.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "graph.cli", "serve", "--port", str(port), "--store", str(folder / "store"),
+         "--timeout", "3"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        wait_until_up(url, proc, seconds=60)
+    except Exception:
+        proc.kill()
+        pytest.fail(f"recovery-graph serve did not start: {(folder / 'serve.log').read_text()}")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=15)
+    log.close()

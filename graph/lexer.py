@@ -1,0 +1,160 @@
+"""Read SPARQL text without running it: tokens with their line and column.
+
+The guard needs to know whether a query holds an update operation or a SERVICE clause, and the
+remote store needs the opening brace of the outermost group to bind parameters there. Both must
+skip what is inside string literals, IRIs and comments, so a word such as "DROP" in a label or a
+``#`` inside an IRI is never mistaken for syntax. This is the lexical layer of the SPARQL 1.1
+grammar (strings, IRIs, comments, variables, prefixed names, keywords, punctuation); it does not
+build a parse tree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import QueryError
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\U000EFFFF]+)
+  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<pname>(?:[A-Za-z\u00C0-\U000EFFFF][\w.\-\u00B7\u00C0-\U000EFFFF]*)?:(?:[\w:\-.%\\\u00B7\u00C0-\U000EFFFF]*[\w:\-%\u00B7\u00C0-\U000EFFFF])?)
+  | (?P<bnode>_:[\w.\-]+)
+  | (?P<number>[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?))
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<punct>\^\^|&&|\|\||!=|<=|>=|[{}()\[\].,;*/+\-!=<>|^?$])
+    """,
+    re.VERBOSE,
+)
+
+#: Keywords that begin an operation of SPARQL 1.1 Update; none of them is valid in a query.
+UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # string, iri, var, lang, pname, bnode, number, word, punct
+    text: str
+    offset: int
+    line: int
+    column: int
+
+    @property
+    def keyword(self) -> str | None:
+        return self.text.upper() if self.kind == "word" else None
+
+
+def decode_escapes(text: str) -> str:
+    """Apply SPARQL's codepoint escapes (``\\u0053`` is ``S``), which the standard processes before
+    parsing; an engine that honours them must not see a keyword the guard did not."""
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+
+
+def tokens(text: str) -> list[Token]:
+    """Every significant token of ``text`` (spaces and comments dropped), or QueryError naming the
+    line and column of the first character no SPARQL token starts with."""
+    found, position, line, line_start = [], 0, 1, 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if not match:
+            raise QueryError(
+                f"SPARQL syntax error: unexpected character {text[position]!r} at line {line}, "
+                f"column {position - line_start + 1}",
+                line, position - line_start + 1,
+            )
+        kind = match.lastgroup
+        if kind not in ("space", "comment"):
+            found.append(Token(kind, match.group(), position, line, position - line_start + 1))
+        chunk = match.group()
+        newlines = chunk.count("\n")
+        if newlines:
+            line += newlines
+            line_start = position + chunk.rfind("\n") + 1
+        position = match.end()
+    return found
+
+
+def declared_prefixes(toks: list[Token]) -> set[str]:
+    """The prefixes a query declares itself (``PREFIX rg: <...>``)."""
+    return {toks[i + 1].text[:-1] for i, t in enumerate(toks[:-1])
+            if t.keyword == "PREFIX" and toks[i + 1].kind == "pname"}
+
+
+def where_group(toks: list[Token]) -> Token:
+    """The ``{`` that opens the outermost group graph pattern (the WHERE clause) of a query.
+
+    That is the first top-level ``{`` after the WHERE keyword, or, when WHERE is left out, the
+    first top-level ``{`` after SELECT/ASK/DESCRIBE (a CONSTRUCT without WHERE has its template
+    first, so the pattern is its second top-level group).
+    """
+    depth, form, groups = 0, None, 0
+    for i, t in enumerate(toks):
+        if t.kind == "punct" and t.text == "{":
+            if depth == 0 and form:
+                groups += 1
+                after_where = i > 0 and toks[i - 1].keyword == "WHERE"
+                if after_where or form != "CONSTRUCT" or groups == 2:
+                    if form == "CONSTRUCT" and after_where and groups == 1:
+                        raise QueryError(
+                            "A CONSTRUCT WHERE short form cannot take parameters; write the template "
+                            "and the WHERE group out in full")
+                    return t
+            depth += 1
+        elif t.kind == "punct" and t.text == "}":
+            depth -= 1
+        elif depth == 0 and t.keyword in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE") and form is None:
+            form = t.keyword
+    raise QueryError("The query has no WHERE group to bind its parameters in; add a WHERE group to it")
+
+
+
+def pattern_groups(toks: list[Token]) -> list[tuple[Token, set[str]]]:
+    """Every group graph pattern (WHERE, OPTIONAL, UNION branches, MINUS, GRAPH, EXISTS, sub-SELECT
+    WHERE groups...): the ``{`` that opens it and the variables named anywhere inside it.
+
+    Left out: a CONSTRUCT template, the data block of a VALUES clause, and the brace that only
+    wraps a sub-SELECT (a VALUES block cannot stand before its SELECT).
+    """
+    opened, found, form = [], [], None
+    for i, t in enumerate(toks):
+        if t.kind == "punct" and t.text == "{":
+            previous = toks[i - 1] if i else None
+            following = toks[i + 1] if i + 1 < len(toks) else None
+            skip = (
+                (following is not None and following.keyword == "SELECT")
+                or _is_values_block(toks, i)
+                or (form == "CONSTRUCT" and not opened and not found and (previous is None or previous.keyword != "WHERE"))
+            )
+            opened.append((t, skip, set()))
+        elif t.kind == "punct" and t.text == "}" and opened:
+            brace, skip, names = opened.pop()
+            if opened:
+                opened[-1][2].update(names)
+            if not skip:
+                found.append((brace, names))
+            elif form == "CONSTRUCT" and not opened:
+                form = "CONSTRUCT-BODY"  # the template is behind us; the next group is the pattern
+        elif t.kind == "var" and opened:
+            opened[-1][2].add(t.text[1:])
+        elif not opened and form is None and t.keyword in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE"):
+            form = t.keyword
+    return found
+
+
+def _is_values_block(toks: list[Token], i: int) -> bool:
+    """Whether the ``{`` at ``i`` opens the data of ``VALUES ?x {`` or ``VALUES (?x ?y) {``."""
+    j = i - 1
+    if j >= 0 and toks[j].kind == "var":
+        return j >= 1 and toks[j - 1].keyword == "VALUES"
+    if j >= 0 and toks[j].text == ")":
+        while j >= 0 and toks[j].text != "(":
+            j -= 1
+        return j >= 1 and toks[j - 1].keyword == "VALUES"
+    return False
