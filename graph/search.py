@@ -1,9 +1,9 @@
 """Search that forgives: case, plurals and small typos.
 
-The graph answers the search itself (queries/search.rq matches labels, synonyms, definitions and
-theme labels with one regular expression). Python only prepares that expression: each word is cut
-to a stem so plurals match, and a word the graph never uses is corrected to the closest word it
-does use (the "did you mean" of search engines), from a dictionary built once from the graph.
+The graph answers the search itself (queries/search.rq finds labels, synonyms, definitions and
+theme labels containing a word). Python only prepares the words: each is cut to a stem so plurals
+match, and a word the graph never uses is corrected to the closest word it does use (the "did you
+mean" of search engines), from a dictionary built once from the graph; the query runs once per stem.
 """
 
 from __future__ import annotations
@@ -85,6 +85,22 @@ class Results:
         return sum(len(v) for v in self.groups.values())
 
 
+def _matches(store: Store, terms: list[str]) -> list[dict]:
+    """Rows of the search query for any of the terms, one per concept: the query runs once per term
+    (a plain CONTAINS the engine evaluates fast) and the answers are merged, best field first."""
+    merged: dict[tuple, dict] = {}
+    for term in terms:
+        for r in store.select("search", text=term).rows:
+            key = (r["concept"], r["label"], r["kind"], r["kindLabel"], r["definition"])
+            if key in merged:
+                seen = merged[key]
+                seen["bestField"] = min(seen["bestField"], r["bestField"])
+                seen["matched"] += " | " + r["matched"]
+            else:
+                merged[key] = dict(r)
+    return sorted(merged.values(), key=lambda r: (r["bestField"], r["label"].lower()))
+
+
 def search(store: Store, text: str, words: frozenset[str] | None = None) -> Results:
     """Concepts matching the words, grouped by kind, best first.
 
@@ -95,7 +111,7 @@ def search(store: Store, text: str, words: frozenset[str] | None = None) -> Resu
     if not p.terms:
         return results
     hits = []
-    for r in store.select("search", pattern=p.pattern).rows:
+    for r in _matches(store, p.terms):
         haystack = f"{r['label']} | {r['matched']}".lower()
         matched = sum(1 for t in p.terms if t in haystack)
         hits.append(Hit(Link(r["concept"], r["label"], r["kindLabel"]), r["definition"] or "", r["settings"] or "",

@@ -1,0 +1,256 @@
+"""How many people at once? A bounded load test on loopback: N simultaneous app sessions, and N
+simultaneous clients of the HTTP SPARQL endpoint, at growing N, on the large synthetic store.
+
+App sessions speak Streamlit's own websocket protocol (what the browser sends: a ``rerun_script``
+message with the page and its query string; the page is done at ``script_finished``), so the time is
+the server's answer to a real session, without a browser's drawing on the same two cores. Each session
+opens a concept page (a different concept each time, so not cached), a search (a different word), a
+second concept page and Home, one after the other. A page fails when the script raises, shows an
+st.error, or takes over 60 s.
+
+SPARQL clients send the queries of a concept page and a search through graph/remote.py to a real
+`recovery-graph serve` (the Oxigraph server behind its query guard), each client one after the other.
+
+N doubles from 1 while the median page time stays under 500 ms with no error, up to RG_LOAD_MAX
+(64), and the test stops by itself. The answer is the largest N that held.
+
+    python -m benchmarks.load_test            # RG_LOAD_SIZE=1m (default), 100k, 10k
+    RG_LOAD_SIZE=100k RG_LOAD_MAX=32 python -m benchmarks.load_test
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from .common import table
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_MS = 500
+PAGE_TIMEOUT_S = 60
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_http(url: str, proc: subprocess.Popen, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server stopped before answering {url} (exit {proc.returncode})")
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {seconds:g} s")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+class Workload:
+    """Page and query parameters drawn from the generated data: many distinct concepts and words."""
+
+    def __init__(self, folder: Path, seed: int = 11):
+        manifest = json.loads((folder / "data" / "manifest.json").read_text())
+        self.samples = manifest["samples"]
+        self.concepts_total = manifest["plan"]["concepts"]
+        self.rng = random.Random(seed)
+
+    def concept(self) -> str:
+        return f"rgc:syn-c{self.rng.randrange(self.concepts_total):06d}"
+
+    def word(self) -> str:
+        return self.rng.choice(self.samples["words"])
+
+    def visits(self) -> list[tuple[str, str]]:
+        """(page url path, query string) of one session's visits."""
+        return [("concept", f"id={self.concept()}"), ("search", f"q={self.word()}"),
+                ("concept", f"id={self.concept()}"), ("", "")]
+
+
+# ------------------------------------------------------------------------------ app sessions
+
+async def _session(port: int, visits: list[tuple[str, str]]) -> list[tuple[float, str | None]]:
+    """One browser-like session: (ms, problem or None) per page visit."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    out = []
+    try:
+        async with websockets.connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
+                                      max_size=2**27, open_timeout=PAGE_TIMEOUT_S) as ws:
+            for page, query in visits:
+                msg = BackMsg()
+                msg.rerun_script.query_string = query
+                msg.rerun_script.page_name = page
+                started = time.perf_counter()
+                await ws.send(msg.SerializeToString())
+                problem = None
+                try:
+                    async with asyncio.timeout(PAGE_TIMEOUT_S):
+                        while True:
+                            fm = ForwardMsg()
+                            fm.ParseFromString(await ws.recv())
+                            kind = fm.WhichOneof("type")
+                            if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
+                                element = fm.delta.new_element
+                                if element.WhichOneof("type") == "exception":
+                                    problem = problem or f"exception: {element.exception.message[:80]}"
+                                elif element.WhichOneof("type") == "alert" and element.alert.format == 1:  # ERROR
+                                    problem = problem or f"st.error: {element.alert.body[:80]}"
+                            elif kind == "script_finished":
+                                if fm.script_finished != 0:  # FINISHED_SUCCESSFULLY
+                                    problem = problem or f"script finished with status {fm.script_finished}"
+                                break
+                except TimeoutError:
+                    problem = f"no answer within {PAGE_TIMEOUT_S} s"
+                out.append(((time.perf_counter() - started) * 1000, problem))
+                if problem and "no answer" in problem:
+                    break
+    except Exception as exc:  # a refused or dropped connection is an error of this level, not a crash
+        out.append((PAGE_TIMEOUT_S * 1000.0, f"connection: {type(exc).__name__}: {str(exc)[:60]}"))
+    return out
+
+
+async def _sessions(port: int, plans: list[list[tuple[str, str]]]):
+    return await asyncio.gather(*(_session(port, plan) for plan in plans))
+
+
+def app_levels(store: Path, workload: Workload, levels: list[int]) -> list[dict]:
+    port = _free_port()
+    env = dict(os.environ, RECOVERY_GRAPH_BACKEND="disk", RECOVERY_GRAPH_STORE=str(store))
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true",
+                             "--browser.gatherUsageStats", "false"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    rows = []
+    try:
+        _wait_http(f"http://127.0.0.1:{port}/_stcore/health", proc)
+        asyncio.run(_sessions(port, [workload.visits()]))  # opens the store, fills the shared caches
+        for n in levels:
+            started = time.perf_counter()
+            results = asyncio.run(_sessions(port, [workload.visits() for _ in range(n)]))
+            rows.append(_level_row("app sessions", n, [r for session in results for r in session],
+                                   time.perf_counter() - started))
+            print(f"  app sessions N={n}: {rows[-1]}", file=sys.stderr, flush=True)
+            if not rows[-1]["held"]:
+                break
+    finally:
+        _stop(proc)
+    return rows
+
+
+# ------------------------------------------------------------------------------ SPARQL clients
+
+def endpoint_levels(store: Path, workload: Workload, levels: list[int]) -> list[dict]:
+    from graph.remote import RemoteStore
+
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "graph.cli", "serve", "--store", str(store), "--no-build",
+                             "--port", str(port), "--timeout", "60"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    rows = []
+    try:
+        _wait_http(url + "?query=ASK%7B%7D", proc)
+
+        def client(requests: list[tuple[str, dict]], out: list) -> None:
+            remote = RemoteStore(url, timeout=PAGE_TIMEOUT_S)
+            for name, params in requests:
+                started = time.perf_counter()
+                try:
+                    remote.select(name, **params)
+                    problem = None
+                except Exception as exc:
+                    problem = f"{type(exc).__name__}: {str(exc)[:60]}"
+                out.append(((time.perf_counter() - started) * 1000, problem))
+
+        def requests() -> list[tuple[str, dict]]:
+            concept = workload.concept()
+            return [("concept-detail", {"concept": concept}), ("concept-settings", {"concept": concept}),
+                    ("concept-links", {"concept": concept}), ("concept-sources", {"concept": concept}),
+                    ("search", {"text": workload.word()})]
+
+        client([r for _ in range(2) for r in requests()], [])  # warm the server's caches
+        for n in levels:
+            results: list = []
+            started = time.perf_counter()
+            threads = [threading.Thread(target=client, args=(requests(), results)) for _ in range(n)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            rows.append(_level_row("SPARQL clients", n, results, time.perf_counter() - started))
+            print(f"  SPARQL clients N={n}: {rows[-1]}", file=sys.stderr, flush=True)
+            if not rows[-1]["held"]:
+                break
+    finally:
+        _stop(proc)
+    return rows
+
+
+def _level_row(what: str, n: int, results: list[tuple[float, str | None]], seconds: float) -> dict:
+    times = sorted(ms for ms, _ in results)
+    problems = [p for _, p in results if p]
+    median = statistics.median(times) if times else float("inf")
+    return {"what": what, "N": n, "requests": len(results), "median_ms": median,
+            "p90_ms": times[int(0.9 * (len(times) - 1))] if times else float("inf"), "max_ms": times[-1] if times else 0.0,
+            "errors": len(problems), "per_s": len(results) / seconds if seconds else 0.0,
+            "held": median < TARGET_MS and not problems, "first_error": problems[0] if problems else ""}
+
+
+def run() -> str:
+    from . import scale, scale_data
+
+    size = os.environ.get("RG_LOAD_SIZE", "1m").lower()
+    top = int(os.environ.get("RG_LOAD_MAX", "64"))
+    levels = [n for n in (1, 2, 4, 8, 16, 32, 64, 128) if n <= top]
+    os.environ["RECOVERY_GRAPH_USER_DIR"] = str(scale_data.SCALE_DIR / "no-user-data")
+    folder = scale_data.SCALE_DIR / size
+    if not (folder / "store").is_dir() or not (folder / "built.json").is_file():
+        scale.prepare(size)
+    workload = Workload(folder)
+    started = time.time()
+    rows = app_levels(folder / "store", workload, levels)
+    if scale_remote_available():
+        rows += endpoint_levels(folder / "store", workload, levels)
+    held = {what: max((r["N"] for r in rows if r["what"] == what and r["held"]), default=0)
+            for what in dict.fromkeys(r["what"] for r in rows)}
+    summary = "; ".join(f"{what}: N = {n} held" for what, n in held.items())
+    return (f"Load test on the {size} store, loopback, machine: {scale.machine()}\n"
+            f"Target: median page (or query) time under {TARGET_MS} ms with no error; N doubles until it fails "
+            f"or reaches {top}.\n" + table(rows) + f"\nLargest N that held: {summary}\n"
+            f"Took {(time.time() - started) / 60:.1f} min")
+
+
+def scale_remote_available() -> bool:
+    from .scale_remote import available
+
+    return available() is None
+
+
+if __name__ == "__main__":
+    print(run())
