@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import scale_data, scale_remote
+from . import common, scale_data, scale_remote
 from .common import table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -169,13 +169,8 @@ def capped_ms(fn, cap_s: float) -> float | None:
 
 
 def median_ms(fn, repeat: int) -> float:
-    fn()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+    """One warm-up run, then the median of `repeat` (the shared helper in benchmarks/common.py)."""
+    return common.median_ms(fn, repeat, warmup=1)
 
 
 def baseline_ms(fn, cap_s: float) -> float | None:
