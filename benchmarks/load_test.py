@@ -233,14 +233,14 @@ def run() -> str:
     if not (folder / "store").is_dir() or not (folder / "built.json").is_file():
         scale.prepare(size)
     workload = Workload(folder)
-    started = time.time()
+    started, where = time.time(), scale.machine()
     rows = app_levels(folder / "store", workload, levels)
     if scale_remote_available():
         rows += endpoint_levels(folder / "store", workload, levels)
     held = {what: max((r["N"] for r in rows if r["what"] == what and r["held"]), default=0)
             for what in dict.fromkeys(r["what"] for r in rows)}
     summary = "; ".join(f"{what}: N = {n} held" for what, n in held.items())
-    return (f"Load test on the {size} store, loopback, machine: {scale.machine()}\n"
+    return (f"Load test on the {size} store, loopback, machine: {where}\n"
             f"Target: median page (or query) time under {TARGET_MS} ms with no error; N doubles until it fails "
             f"or reaches {top}.\n" + table(rows) + f"\nLargest N that held: {summary}\n"
             f"Took {(time.time() - started) / 60:.1f} min")
