@@ -152,5 +152,22 @@ def help_panel() -> None:
         st.caption("US services. " + DISCLAIMER)
 
 
+def url_id(choices: dict, preferred: str | None = None) -> str:
+    """The `id` in the page address when it is one of `choices`, else `preferred`, else the first."""
+    current = st.query_params.get("id")
+    if current in choices:
+        return current
+    return preferred if preferred in choices else next(iter(choices))
+
+
+def load_or_stop(loader, item_id: str):
+    """A page's view, or the core's NotFound shown as a message and the page stopped."""
+    try:
+        return loader(item_id)
+    except explore.NotFound as exc:
+        show_error(exc)
+        st.stop()
+
+
 def show_error(exc: Exception) -> None:
     st.error(str(exc), icon=":material/error:")

@@ -2,27 +2,20 @@
 
 import streamlit as st
 
-from graph.explore import NotFound
 from graph.namespaces import shorten
 from graph.ui import common
 from graph.ui.sources_table import sources_list
 
 LOCATOR = "https://findtreatment.gov/"
 
-setting_id = st.query_params.get("id")
 choices = {shorten(s.iri): s.label for s in common.settings()}
-if setting_id not in choices:
-    setting_id = next(iter(choices))
+setting_id = common.url_id(choices)
 picked = st.segmented_control("Care setting", list(choices), format_func=choices.get, default=setting_id,
                               label_visibility="collapsed")
 if picked and picked != setting_id:
     setting_id = picked
 st.query_params["id"] = setting_id
-try:
-    p = common.setting_profile(setting_id)
-except NotFound as exc:
-    common.show_error(exc)
-    st.stop()
+p = common.load_or_stop(common.setting_profile, setting_id)
 
 st.title(p.label)
 st.write(p.definition)

@@ -2,23 +2,16 @@
 
 import streamlit as st
 
-from graph.explore import NotFound
 from graph.namespaces import shorten
 from graph.ui import common
 
-theme_id = st.query_params.get("id")
 choices = {shorten(link.iri): link.label for link, _ in common.themes()}
-if theme_id not in choices:
-    theme_id = "rgt:autonomy" if "rgt:autonomy" in choices else next(iter(choices))
+theme_id = common.url_id(choices, preferred="rgt:autonomy")
 picked = st.selectbox("Theme", list(choices), index=list(choices).index(theme_id), format_func=choices.get)
 if picked != theme_id:
     theme_id = picked
 st.query_params["id"] = theme_id
-try:
-    view = common.theme_view(theme_id)
-except NotFound as exc:
-    common.show_error(exc)
-    st.stop()
+view = common.load_or_stop(common.theme_view, theme_id)
 
 st.title(view.label)
 st.write(view.definition)
