@@ -1,7 +1,8 @@
 """``recovery-graph``: the command line over the same library the app uses.
 
 Each command is a thin wrapper over one library call (as sqlite-utils does): build, validate,
-stats, export, queries, query. Errors are printed as sentences and exit with status 1.
+stats, export, queries, query; serve and load, extract/merge/remove/overlay and network/continuum live
+in the cli_* modules. Errors are printed as sentences and exit with status 1.
 """
 
 from __future__ import annotations
@@ -202,6 +203,9 @@ def parser() -> argparse.ArgumentParser:
     from .cli_documents import register as register_document_commands
 
     register_document_commands(sub, common)  # extract, merge, remove, overlay
+    from .cli_views import register as register_view_commands
+
+    register_view_commands(sub, common)  # network, continuum
     return top
 
 
