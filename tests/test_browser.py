@@ -54,14 +54,14 @@ def test_counselor_journey_search_concept_setting_back_and_compare(app_server, b
 
     page.goto(f"{app_server}/compare?settings=rgc:inpatient-residential,rgc:outpatient&themes=rgt:cost",
               wait_until="networkidle")
-    page.get_by_role("radio", name="Higher cost", exact=True).wait_for(timeout=30_000)
-    page.get_by_role("radio", name="Lower cost than residential care", exact=True).wait_for(timeout=30_000)
+    page.get_by_role("link", name="Higher cost", exact=True).wait_for(timeout=30_000)
+    page.get_by_role("link", name="Lower cost than residential care", exact=True).first.wait_for(timeout=30_000)
     wait_idle(page)
-    page.get_by_role("radio", name="Higher cost", exact=True).click()
+    page.get_by_role("link", name="Higher cost", exact=True).click()
     page.get_by_role("heading", name="Higher cost").wait_for(timeout=30_000)
     assert "concept?id=rgc" in page.url and "higher-cost" in page.url
     page.go_back()
-    page.get_by_role("radio", name="Lower cost than residential care", exact=True).wait_for(timeout=30_000)
+    page.get_by_role("link", name="Lower cost than residential care", exact=True).first.wait_for(timeout=30_000)
     page.screenshot(path=str(ARTIFACTS / "journey-4-compare.png"), full_page=True)
     body = page.inner_text("body")
     assert "Traceback" not in body

@@ -63,8 +63,9 @@ def test_setting_page_switches_setting_and_keeps_it_in_the_url():
 
 def test_compare_inpatient_and_outpatient_shows_cost_on_both_sides():
     at = open_page("compare", settings="rgc:inpatient-residential,rgc:outpatient", themes="rgt:cost")
-    options = [o for pills in at.get("button_group") for o in pills.options]
-    assert "Higher cost" in options and "Lower cost than residential care" in options
+    links = {str(p.proto.label).strip("*"): p.proto.page for p in at.get("page_link")}
+    assert "Higher cost" in links and "Lower cost than residential care" in links
+    assert "concept" in links["Higher cost"]
     downloads = at.get("download_button")
     assert len(downloads) == 2
 

@@ -39,7 +39,7 @@ header[0].markdown("**Theme**")
 for col, s in zip(header[1:], comparison.settings):
     with col:
         common.page_link(s, label=f"**{s.label}**")
-st.caption("Click a statement to open it with all its sources.")
+st.caption("Each statement links to its page with all its sources; under it, its kind and where the documents say it.")
 for r, row in enumerate(comparison.rows):
     st.divider()
     cols = st.columns([1] + [2] * len(comparison.settings))
@@ -50,16 +50,10 @@ for r, row in enumerate(comparison.rows):
             if not cell:
                 st.caption("Nothing in the documents.")
                 continue
-            picked = st.pills(f"{row.theme.label}: {comparison.settings[c].label}", list(range(len(cell))),
-                              format_func=lambda i, cell=cell: cell[i].concept.label, key=f"cell-{r}-{c}",
-                              label_visibility="collapsed")
-            if picked is not None:
-                common.open_concept(cell[picked].concept)
-            st.caption("\n".join(
-                f"- **{statement.concept.label}** ({statement.concept.kind}"
-                + (f", {statement.stance}" if statement.stance else "") + "): "
-                + "; ".join(f"{s.document_title}, {s.locator or s.section_title}" for s in statement.sources)
-                for statement in cell))
+            for statement in cell:
+                common.page_link(statement.concept, label=f"**{statement.concept.label}**")
+                st.caption(f"{statement.concept.kind}" + (f", {statement.stance}" if statement.stance else "") + ": "
+                           + "; ".join(f"{s.document_title}, {s.locator or s.section_title}" for s in statement.sources))
 if not comparison.rows:
     st.info("None of the chosen themes has statements for these settings; clear the theme filter to see all.")
 st.caption(common.DISCLAIMER)
