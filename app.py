@@ -5,6 +5,7 @@ import streamlit as st
 from graph.ui import common
 
 st.set_page_config(page_title="Recovery Graph", page_icon="🕸️", layout="wide")
+common.page_style()
 common.help_panel()
 page = st.navigation({
     "Explore": [

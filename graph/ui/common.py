@@ -138,6 +138,18 @@ def open_concept(link) -> None:
     st.switch_page(PAGES[explore.page_for(link.kind)], query_params={"id": shorten(link.iri)})
 
 
+LINK_WRAP_CSS = """<style>
+[data-testid="stPageLink-NavLink"] span, [data-testid="stPageLink-NavLink"] p {
+  white-space: normal; overflow: visible; text-overflow: clip; }
+</style>"""
+
+
+def page_style() -> None:
+    """Let long page-link labels wrap: Streamlit cuts them to one line, so setting names such as
+    'Inpatient / residential treatment' lost their ends in four-column cards at laptop width."""
+    st.html(LINK_WRAP_CSS)
+
+
 def help_panel() -> None:
     """Crisis lines, always visible in the sidebar."""
     with st.sidebar:
