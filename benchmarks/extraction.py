@@ -4,7 +4,8 @@ The gold standard is the curated evidence: every mention in data/sources/*.ttl (
 named query ``mention-provenance``) says that lines L1-L2 of a seed document name concept C for
 settings S. The extractor's draft of the same document is scored per (passage, concept, setting):
 
-- recall: share of curated (lines, concept, setting) units the draft proposes at overlapping lines;
+- recall: share of curated (lines, concept, setting) units the draft proposes at overlapping lines
+  (a proposal at exactly the curated lines is paired first, so an item does not take its sub-point's unit);
 - precision: share of the draft's units that are curated ones (a proposed new concept never is);
 - per curated mention: located (the draft has a passage there), right kind, right concept, and
   right settings (exactly the curated set, for mentions whose concept is right).
@@ -122,14 +123,20 @@ def score(gold: list[Unit], predicted: list[Unit], itemised: bool | None = None)
         predicted = [u for u in predicted if (u.itemised == itemised)]
     result = Score(gold=len(gold), predicted=len(predicted))
     unused = list(predicted)
-    for g in gold:
-        for p in unused:
-            if _same(p, g) and p.setting == g.setting and _overlap(p, g):
-                unused.remove(p)
-                result.true_positives += 1
-                break
-        else:
-            result.notes.append(g)
+    pending = []
+    # Two passes: a proposal at exactly the curated lines first, then any overlapping one, so that an
+    # item-level proposal does not take the unit of one of its own sub-points (which would leave the
+    # sub-point's exact proposal unmatched and count a right answer as a false positive).
+    for exact in (True, False):
+        for g in (gold if exact else pending):
+            for p in unused:
+                if _same(p, g) and p.setting == g.setting and (
+                        (p.start, p.end) == (g.start, g.end) if exact else _overlap(p, g)):
+                    unused.remove(p)
+                    result.true_positives += 1
+                    break
+            else:
+                (pending if exact else result.notes).append(g)
     by_mention: dict[str, list[Unit]] = {}
     for g in gold:
         by_mention.setdefault(g.mention, []).append(g)

@@ -89,10 +89,15 @@ def stance_of(text: str) -> str:
 
 def is_marker_key(key: str, lexicon: Lexicon, kind_rows: list[dict]) -> bool:
     """A bullet key that labels a setting or a kind ("Inpatient Focus:", "Ethical Dilemma:") rather than
-    naming a sub-point of its own."""
-    if lexicon.settings_in(key):
-        return True
+    naming a sub-point of its own.
+
+    A marker opens with the setting and adds at most one word ("Outpatient Focus", "Inpatient
+    Treatment"); a heading that merely names a setting ("Transition to Outpatient", "Aftercare Planning
+    and Outpatient Services") is an idea of its own."""
     words = tokens(key)
+    if words and lexicon.settings_in(key):
+        setting_words = {s for entry in lexicon.setting_entries for s in entry.stems}
+        return words[0] in setting_words and sum(w not in setting_words for w in words) <= 1
     return any(words == tokens(row["label"]) for row in kind_rows)
 
 

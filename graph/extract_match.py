@@ -1,11 +1,12 @@
 """Matching a document's wording to the concepts the graph already has.
 
-The lexicon is read from the graph by two named queries (``concept-labels``: every label and
+The lexicon is read from the graph by three named queries (``concept-labels``: every label and
 altLabel of every concept, setting and theme; ``mention-headings``: every item heading already
-curated), so a label added by a curator, or by a user's earlier document, improves the next
-extraction without code. Matching is token-based with a light stemmer and rarity weights, plus
-``difflib``'s ratio for near spellings; every match carries its score and a reason a reviewer can
-check ("same words as the altLabel 'Peer support'").
+curated; ``concept-definitions``, for graph.extract_describe), so a label added by a curator, or by
+a user's earlier document, improves the next extraction without code. Matching is token-based
+(graph.extract_text) with rarity weights, plus ``difflib``'s ratio for near spellings; a setting's
+own words count for little, since naming the same setting is not naming the same idea. Every match
+carries its score and a reason a reviewer can check ("same words as the altLabel 'Peer support'").
 """
 
 from __future__ import annotations
@@ -16,46 +17,19 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .extract_describe import Descriptions
+from .extract_text import label_plurals, ordered_match, tokens, words
 from .namespaces import PREFIXES
 
 RG = PREFIXES["rg"]
-STOPWORDS = frozenset(
-    "a an the of for to and or in on with from by as at its their your you our his her them they this that these "
-    "those is are be been being it into than then can may might will would should could do does did has have had "
-    "who whom which what when where while how why all any each every both such some very "
-    "also only just about over under up out so via per like".split()
-)
-# spelling variants the seed documents mix (British and American); applied before stemming
-VARIANTS = {"behaviour": "behavior", "behavioural": "behavioral", "counselling": "counseling",
-            "counsellor": "counselor", "counsellors": "counselors", "hospitalisation": "hospitalization",
-            "individualised": "individualized", "personalised": "personalized", "organisation": "organization",
-            "prioritise": "prioritize", "stigmatisation": "stigmatization", "practise": "practice",
-            "practising": "practicing", "programme": "program", "programmes": "programs"}
-TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 COMPARISON = re.compile(r"\b(than|unlike|compared|whereas|instead of|rather than|on the other hand)\b", re.I)
 MATCH_THRESHOLD = 0.72  # below this a candidate is proposed as a new concept (its closest match is still shown)
-
-
-def stem(word: str) -> str:
-    """A deliberately light stemmer: enough to meet "therapies"/"therapy" and "supervised"/"supervision"."""
-    word = VARIANTS.get(word, word).replace("’", "'").split("'")[0]
-    if len(word) <= 3 or word.isdigit():
-        return word
-    for suffix, repl in (("ization", "ize"), ("ational", "ate"), ("iveness", "ive"), ("fulness", "ful"),
-                         ("ousness", "ous"), ("ation", "ate"), ("ition", "it"), ("ities", "ity"), ("ies", "y"),
-                         ("ness", ""), ("ment", ""), ("ing", ""), ("ion", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            word = word[: -len(suffix)] + repl
-            break
-    if word.endswith("e") and len(word) > 4:
-        word = word[:-1]
-    return word
-
-
-def tokens(text: str, keep_stopwords: bool = False) -> list[str]:
-    """Stemmed content words of a text, in order."""
-    words = TOKEN.findall(text.lower().replace("24/7", "24 7"))
-    return [stem(w) for w in words if keep_stopwords or w not in STOPWORDS]
+# In a list of one kind the choice is among that kind's concepts only, so a lower bar suffices when the
+# best is clearly ahead of the next (measured on headings whose own curation was held out).
+LIST_THRESHOLD = 0.55
+LIST_MARGIN = 0.1
+SETTING_WORD_WEIGHT = 0.25
+COVERAGE = 0.7  # share of a label's weight a sentence must hold to name it without its exact words
 
 
 @dataclass(frozen=True)
@@ -68,6 +42,7 @@ class Entry:
     source: str  # "prefLabel" | "altLabel" | "heading"
     stems: tuple[str, ...]
     document: str | None = None
+    plurals: tuple[bool, ...] = ()  # which label words are plurals (a modifier in the text must agree)
 
 
 @dataclass
@@ -85,6 +60,7 @@ class Match:
     label: str
     score: float
     reason: str
+    shared: int = 0  # words the wording and the label have in common
 
 
 @dataclass(frozen=True)
@@ -96,6 +72,7 @@ class Hit:
     text: str  # the label found, not the document's words
     start: int
     end: int
+    positions: tuple[int, ...] = ()  # the words the label took (a list's members may sit between)
 
 
 @dataclass
@@ -106,11 +83,16 @@ class Lexicon:
     setting_entries: list[Entry] = field(default_factory=list)
     themes: dict[str, ConceptInfo] = field(default_factory=dict)
     theme_entries: list[Entry] = field(default_factory=list)
+    definitions: dict[str, str] = field(default_factory=dict)  # concept -> skos:definition
     weights: dict[str, float] = field(default_factory=dict)
     _by_first: dict = field(default_factory=dict, repr=False)
+    descriptions: Descriptions | None = field(default=None, repr=False)
 
     def weight(self, token: str) -> float:
-        return self.weights.get(token, self._unseen)
+        """Rarity of a word among labels; a setting's own words ("outpatient", "program") say which setting
+        a passage is about, not which idea it names, so they count for little."""
+        found = self.weights.get(token, self._unseen)
+        return found * SETTING_WORD_WEIGHT if token in self._setting_words else found
 
     def finish(self) -> "Lexicon":
         """Rarity weights (inverse document frequency over labels) and the first-token index."""
@@ -122,6 +104,9 @@ class Lexicon:
         n = max(1, len(labels))
         self.weights = {t: 1.0 + math.log(n / c) for t, c in df.items()}
         self._unseen = 1.0 + math.log(n)
+        self._setting_words = {t for e in self.setting_entries for t in e.stems}
+        self.descriptions = Descriptions.build(self.entries, self.definitions,
+                                               {c: info.kind for c, info in self.concepts.items()})
         self._by_first = defaultdict(list)
         for e in self.entries:
             if e.source != "heading" and e.stems:
@@ -135,7 +120,8 @@ class Lexicon:
         own = (lambda iri: iri.startswith(concept_prefix)) if concept_prefix else (lambda iri: False)
         concepts = {iri: info for iri, info in self.concepts.items() if not own(iri)}
         entries = [e for e in self.entries if e.document != document and not own(e.concept)]
-        copy = Lexicon(concepts, entries, self.settings, self.setting_entries, self.themes, self.theme_entries)
+        copy = Lexicon(concepts, entries, self.settings, self.setting_entries, self.themes, self.theme_entries,
+                       {c: d for c, d in self.definitions.items() if c in concepts})
         return copy.finish()
 
     # -------------------------------------------------------------- matching a heading
@@ -155,7 +141,8 @@ class Lexicon:
             known = best.get(entry.concept)
             if known is None or score > known.score:
                 info = self.concepts[entry.concept]
-                best[entry.concept] = Match(entry.concept, entry.kind, info.label, round(score, 3), why)
+                best[entry.concept] = Match(entry.concept, entry.kind, info.label, round(score, 3), why,
+                                            len(set(query) & set(entry.stems)))
         return sorted(best.values(), key=lambda m: (-m.score, m.label))[:limit]
 
     def _similarity(self, query: list[str], entry: Entry) -> tuple[float, str]:
@@ -167,39 +154,76 @@ class Lexicon:
             return 1.0, f"same words as its {what} '{entry.text}'"
         a, b = set(query), set(other)
         shared = a & b
-        if not shared:
+        if not shared - self._setting_words:  # naming the same setting is not naming the same idea
             return 0.0, ""
         wa, wb, ws = (sum(self.weight(t) for t in s) for s in (a, b, shared))
         dice = 2 * ws / (wa + wb)
         ratio = difflib.SequenceMatcher(None, " ".join(query), " ".join(other)).ratio()
         score = 0.75 * dice + 0.25 * ratio
-        if a <= b or b <= a:
+        # one wording inside the other is strong evidence, unless it is a single word lost in a longer
+        # phrase ("Challenges" inside "Addressing challenges like depression")
+        small = min(len(a), len(b))
+        if (a <= b or b <= a) and (small > 1 or max(len(a), len(b)) <= 2):
             score = max(score, 0.5 + 0.5 * dice)
         word_list = ", ".join(sorted({w for w in shared}))
         return score, f"shares '{word_list}' with its {what} '{entry.text}'"
+
+    def covering(self, text: str, kinds: set[str] | None = None) -> list[tuple[Match, float]]:
+        """Concepts whose label a sentence holds most of, though not word for word ("building trust and
+        communication within a community" holds most of "building trust and communication in groups"),
+        with the weight of the words shared; best first. At least two words besides a setting's name and
+        ``COVERAGE`` of the label's weight must be there."""
+        query = set(tokens(text))
+        best: dict[str, tuple[Match, float]] = {}
+        for entry in self.entries:
+            if kinds and entry.kind not in kinds:
+                continue
+            label = set(entry.stems)
+            shared = query & label
+            if len(shared - self._setting_words) < 2:
+                continue
+            weight = sum(self.weight(t) for t in shared)
+            coverage = weight / sum(self.weight(t) for t in label)
+            if coverage < COVERAGE or (entry.concept in best and best[entry.concept][1] >= weight):
+                continue
+            what = {"prefLabel": "label", "altLabel": "altLabel", "heading": "curated heading"}[entry.source]
+            match = Match(entry.concept, entry.kind, self.concepts[entry.concept].label, round(0.5 + 0.4 * coverage, 3),
+                          f"holds '{', '.join(sorted(shared))}' of its {what} '{entry.text}'")
+            best[entry.concept] = (match, weight)
+        return sorted(best.values(), key=lambda mw: (-mw[1], mw[0].label))
+
+    def containing(self, label: str, kinds: set[str]) -> Entry | None:
+        """The entry of one of ``kinds`` whose label holds every word of ``label`` and the fewest others."""
+        words = set(tokens(label))
+        found = [e for e in self.entries if e.kind in kinds and e.source != "heading" and words <= set(e.stems)]
+        return min(found, key=lambda e: (len(e.stems), e.text), default=None)
+
+    def weight_of(self, text: str) -> float:
+        return sum(self.weight(t) for t in set(tokens(text)))
 
     # -------------------------------------------------------------- finding labels in text
 
     def find(self, text: str, kinds: set[str] | None = None) -> list[Hit]:
         """Concepts whose label or altLabel appears in the text (in order, one word may sit between),
         longest labels first and without overlaps; one-word labels count only when the word is rare."""
-        words = tokens(text)
+        found = words(text)
+        raw = text.lower()
         hits: list[Hit] = []
         candidates = []
-        for i, t in enumerate(words):
-            for entry in self._by_first.get(t, ()):
+        for i, word in enumerate(found):
+            for entry in self._by_first.get(word.stem, ()):
                 if kinds and entry.kind not in kinds:
                     continue
-                end = _ordered_match(words, i, entry.stems)
-                if end is None:
+                positions = ordered_match(found, raw, i, entry.stems, entry.plurals)
+                if positions is None:
                     continue
                 if len(entry.stems) == 1 and not self._distinctive(entry):
                     continue
-                candidates.append((-(end - i), -len(entry.stems), i, end, entry))
-        for _, _, start, end, entry in sorted(candidates, key=lambda c: c[:3]):
-            if any(_blocks(h, start, end) for h in hits):
+                candidates.append((-len(positions), positions[-1] - i, i, positions, entry))
+        for _, _, start, positions, entry in sorted(candidates, key=lambda c: c[:3]):
+            if any(_blocks(h, positions) for h in hits):
                 continue
-            hits.append(Hit(entry.concept, entry.kind, entry.text, start, end))
+            hits.append(Hit(entry.concept, entry.kind, entry.text, start, positions[-1] + 1, positions))
         unique = {}
         for h in sorted(hits, key=lambda h: h.start):
             unique.setdefault((h.concept, h.start), h)
@@ -214,15 +238,15 @@ class Lexicon:
     def settings_in(self, text: str, first_only_when_compared: bool = False) -> list[str]:
         """Care settings named in a text, in continuum order ("intensive outpatient" is not "outpatient").
 
-        With ``first_only_when_compared``, a sentence that sets one setting against others ("X costs less
-        than Y", "unlike Y, X ...") keeps only the setting it is about: the first one it names."""
+        With ``first_only_when_compared``, a sentence that measures one setting against others ("X costs
+        less than Y") keeps only the first it names (graph.extract_prose handles "while Y ..., X ...")."""
         words = tokens(text)
         found, taken = [], set()
         spans = []
         for entry in self.setting_entries:
             for i in range(len(words)):
-                end = _ordered_match(words, i, entry.stems, gap=0)
-                if end is not None:
+                end = i + len(entry.stems)
+                if entry.stems and tuple(words[i:end]) == entry.stems:
                     spans.append((-(end - i), i, end, entry.concept))
         for _, start, end, concept in sorted(spans):
             if set(range(start, end)) & taken:
@@ -249,27 +273,15 @@ class Lexicon:
         return out[:limit]
 
 
-def _blocks(hit: Hit, start: int, end: int) -> bool:
-    """Overlapping finds exclude each other, except the same span (one label, several concepts) and
-    two labels sharing only their last word ("individual and group counseling" names both)."""
-    if hit.end <= start or end <= hit.start or (hit.start, hit.end) == (start, end):
+def _blocks(hit: Hit, positions: tuple[int, ...]) -> bool:
+    """Finds sharing a word exclude each other, except the same words (one label, several concepts)
+    and two labels sharing only their head, the last word ("individual and group counseling" names both;
+    so does "severe substance use or psychiatric disorders")."""
+    shared = set(hit.positions) & set(positions)
+    if not shared or hit.positions == positions:
         return False
-    return not (hit.end == end and hit.start != start and max(hit.start, start) == end - 1)
+    return not (shared == {positions[-1]} and hit.positions[-1] == positions[-1])
 
-
-def _ordered_match(words: list[str], start: int, stems: tuple[str, ...], gap: int = 1) -> int | None:
-    """End index (exclusive) when ``stems`` occur in order from ``start`` with at most ``gap`` words between."""
-    if not stems or words[start] != stems[0]:
-        return None
-    pos = start
-    for s in stems[1:]:
-        for step in range(1, gap + 2):
-            if pos + step < len(words) and words[pos + step] == s:
-                pos += step
-                break
-        else:
-            return None
-    return pos + 1
 
 
 def load_lexicon(store) -> Lexicon:
@@ -279,7 +291,8 @@ def load_lexicon(store) -> Lexicon:
     for row in store.select("concept-labels").rows:
         iri, kind = str(row["concept"]), str(row["conceptKind"])
         info = ConceptInfo(iri, kind, row["prefLabel"], tuple((row["themes"] or "").split()))
-        entry = Entry(iri, kind, row["label"], "prefLabel" if row["preferred"] else "altLabel", tuple(tokens(row["label"])))
+        entry = Entry(iri, kind, row["label"], "prefLabel" if row["preferred"] else "altLabel", tuple(tokens(row["label"])),
+                      plurals=label_plurals(row["label"]))
         if kind == RG + "CareSetting":
             lexicon.settings.setdefault(iri, info)
             lexicon.setting_entries.append(entry)
@@ -297,5 +310,8 @@ def load_lexicon(store) -> Lexicon:
             continue
         seen.add(key)
         lexicon.entries.append(Entry(iri, str(row["conceptKind"]), row["heading"], "heading",
-                                     tuple(tokens(row["heading"])), str(row["document"])))
+                                     tuple(tokens(row["heading"])), str(row["document"]), label_plurals(row["heading"])))
+    for row in store.select("concept-definitions").rows:
+        if str(row["concept"]) in lexicon.concepts:
+            lexicon.definitions[str(row["concept"])] = row["definition"]
     return lexicon.finish()

@@ -44,6 +44,7 @@ class Item:
     bullets: list[Bullet] = field(default_factory=list)
     numbered: bool = True
     indent: int = 0
+    explanation: str = ""  # what follows the heading or key on its line and the lines under it (no bullets)
 
 
 @dataclass
@@ -223,6 +224,7 @@ def parse(text: str) -> Outline:
         # plain text: the explanation of an item, or prose
         if item is not None and item.numbered and not item.bullets and paragraph is None and _continues_item(lines, index):
             item.text += " " + plain(stripped)
+            item.explanation = (item.explanation + " " + plain(stripped)).strip()
             item.line_end = number
             continue
         close_list()
@@ -279,7 +281,7 @@ def _item_from_line(number: int, body: str, line: int, numbered: bool) -> Item:
     key, rest = split_key(body)
     text = plain(body)
     if key:
-        return Item(number, line, line, key, text, numbered=numbered)
+        return Item(number, line, line, key, text, numbered=numbered, explanation=rest)
     heading = text.rstrip(":").strip()
     if not is_heading(heading) and not (numbered and len(_words(heading)) <= 12):
         heading = None

@@ -105,9 +105,9 @@ def test_prose_paragraphs_name_concepts_for_the_setting_of_their_sentence(extrac
 
 def test_fixture_scores_stay_above_their_measured_floor(extractor):
     """A regression guard for the benchmark (python -m benchmarks extraction reports the numbers)."""
-    for path, floor in ((GUIDE, 0.45), (NOTES, 0.4)):
+    for path, floor in ((GUIDE, 0.55), (NOTES, 0.45)):
         result = score(expected_units(path.with_suffix(".expected.csv")), draft_units(extractor.extract_file(path)))
-        assert result.recall >= floor and result.precision >= 0.5, (path.name, result.recall, result.precision)
+        assert result.recall >= floor and result.precision >= 0.65, (path.name, result.recall, result.precision)
 
 
 def test_draft_files_hold_labels_and_references_not_sentences(guide, tmp_path):
@@ -137,7 +137,7 @@ def test_draft_reads_back_and_review_table_edits_apply(guide, tmp_path):
             row.update(match="rgc:time-commitment")
         if row["id"] == "s04-i3-1":
             row.update(accept="no")
-        if row["id"] == "s03-i1":
+        if row["id"] == "s03-i2":
             row.update(kind="rg:ProgramFeature", label="Daily contact with clinicians",
                        definition="Staff see the person every programme day.", settings="rgc:intensive-outpatient")
     with table.open("w", encoding="utf-8", newline="") as handle:
@@ -147,7 +147,7 @@ def test_draft_reads_back_and_review_table_edits_apply(guide, tmp_path):
     reviewed = by_id(read_draft(table))
     assert reviewed["s04-i1"].match == expand("rgc:time-commitment")
     assert reviewed["s04-i3-1"].accept is False
-    edited = reviewed["s03-i1"]
+    edited = reviewed["s03-i2"]
     assert (edited.kind, edited.label, edited.settings) == (
         expand("rg:ProgramFeature"), "Daily contact with clinicians", (expand("rgc:intensive-outpatient"),))
     assert edited.definition == "Staff see the person every programme day."

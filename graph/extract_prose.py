@@ -1,0 +1,66 @@
+"""Reading prose: the concepts a paragraph names, each for the settings its sentence is about.
+
+A paragraph is not a list: it has no heading to match and no kind of its own beyond its section's,
+so only concepts named by label or altLabel count, and the setting comes from the sentence (or the
+one before it), else the section, else the document.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .draft import Candidate, Draft, short_label
+from .extract_classify import sentences, stance_of
+from .extract_match import Match
+from .extract_parse import Paragraph, Section
+from .extract_reader import Context, Reader
+
+
+# a sentence opening with one of these sets a clause against the main one: "While some thrive in
+# residential care, outpatient programs offer ..." is about outpatient care
+CONCESSIVE = re.compile(r"^(while|although|though|whereas|unlike|compared (to|with)|in contrast to|rather than)\b", re.I)
+# a sentence that opens by pointing back ("They can be ...") is about what the sentence before was about
+ANAPHOR = re.compile(r"^(it|its|they|their|them|this|these|those|such|both|either|each)\b", re.I)
+# phrasings that speak of every setting at once ("moving between levels of care")
+ALL_SETTINGS = re.compile(r"\b(levels of care|(all|every|each|any) (care )?(settings?|levels?)|across (care )?settings)\b", re.I)
+
+
+class ProseReader(Reader):
+    """Turns paragraphs into candidates (mixed into graph.extract.Extractor)."""
+
+    def _paragraph(self, draft: Draft, section: Section, paragraph: Paragraph, number: int,
+                   settings: tuple[str, ...], section_kind: str | None) -> None:
+        """Concepts a prose paragraph names, each for the settings its sentence (or the one before) names."""
+        found: dict[str, Candidate] = {}
+        previous: tuple[str, ...] = ()
+        base_id = f"s{section.order:02d}-p{number}"
+        heading = short_label(section.title, 6)
+        for sentence in sentences(paragraph.text):
+            named = self._sentence_settings(sentence) or (previous if ANAPHOR.match(sentence) else ()) or settings
+            previous = named
+            for hit in self._hits(sentence, section_kind):
+                info = self.lexicon.concepts[hit.concept]
+                known = found.get(hit.concept)
+                if known:
+                    known.settings = tuple(dict.fromkeys(known.settings + named))
+                    continue
+                cid = base_id if not found else f"{base_id}-{hit.concept.rsplit('/', 1)[-1]}"
+                candidate = Candidate(cid, section.order, paragraph.line_start, paragraph.line_end, heading, info.label,
+                                      hit.kind, named, found_by="text")
+                self._decide(candidate, Match(hit.concept, hit.kind, info.label, 0.9,
+                                              f"the paragraph names its label or altLabel '{hit.text}'"),
+                             None, Context(section_kind, False, named, True, stance_of(sentence)), sentence)
+                found[hit.concept] = candidate
+        draft.candidates.extend(found.values())
+
+    def _sentence_settings(self, sentence: str) -> tuple[str, ...]:
+        """The settings a sentence is about: those it names, less the one a concessive opening sets
+        aside ("while ..., outpatient care ...") or a comparison measures against ("X costs less than Y");
+        every setting when it speaks of levels of care in general."""
+        if ALL_SETTINGS.search(sentence):
+            return tuple(self.lexicon.settings)
+        named = self.lexicon.settings_in(sentence)
+        if len(named) > 1 and CONCESSIVE.match(sentence) and "," in sentence:
+            main = self.lexicon.settings_in(sentence.split(",", 1)[1])
+            return tuple(main or named)
+        return tuple(self.lexicon.settings_in(sentence, first_only_when_compared=True))

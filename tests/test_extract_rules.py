@@ -1,0 +1,128 @@
+"""The extractor's reading rules, each on a few lines of our own: how labels are found in running text,
+which settings a sentence is about, what a sub-point or a list may name, matching by definition."""
+
+from pathlib import Path
+
+import pytest
+
+from graph.extract import Extractor
+from graph.extract_classify import is_marker_key
+from graph.extract_text import stem
+from graph.namespaces import expand
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "extract"
+INPATIENT, PHP, IOP, OUTPATIENT = (expand(f"rgc:{s}") for s in (
+    "inpatient-residential", "partial-hospitalization", "intensive-outpatient", "outpatient"))
+
+
+@pytest.fixture(scope="module")
+def extractor(store):
+    return Extractor.from_store(store)
+
+
+def found(extractor, text):
+    return {h.concept.rsplit("/", 1)[-1] for h in extractor.lexicon.find(text)}
+
+
+def draft_of(extractor, text):
+    return extractor.extract_text(text, "rules.md")
+
+
+def test_a_list_of_modifiers_names_every_therapy_it_lists(extractor):
+    assert {"individual-therapy", "group-therapy", "family-therapy"} <= found(
+        extractor, "The program combines individual, group, and family therapy every week.")
+
+
+def test_a_plural_is_not_a_modifier_and_a_long_gap_needs_a_list(extractor):
+    assert "individual-therapy" not in found(extractor, "Many individuals in outpatient therapy work full time.")
+    assert "individual-therapy" not in found(extractor, "Each individual finds that weekly outpatient therapy helps.")
+
+
+def test_two_labels_sharing_their_head_word_are_both_found(extractor):
+    assert {"severe-addiction", "co-occurring-disorders"} <= found(
+        extractor, "It suits people with severe substance use or psychiatric disorders.")
+
+
+def test_the_stemmer_meets_word_forms_of_one_root():
+    assert stem("combined") == stem("combination") == stem("combining")
+    assert stem("equipping") == stem("equip") and stem("planning") == stem("plan")
+    assert stem("stress") == stem("stresses") and stem("skilled") == "skill"
+
+
+def test_a_setting_marker_opens_with_the_setting_and_adds_one_word_at_most(extractor):
+    rows = extractor.kind_rows
+    assert is_marker_key("Outpatient Focus", extractor.lexicon, rows)
+    assert is_marker_key("Inpatient Treatment", extractor.lexicon, rows)
+    assert not is_marker_key("Transition to Outpatient", extractor.lexicon, rows)
+    assert not is_marker_key("Aftercare Planning and Outpatient Services", extractor.lexicon, rows)
+
+
+def test_a_sub_point_never_repeats_the_concept_of_its_item(extractor):
+    draft = draft_of(extractor, "# Notes on day programs\n\n## Advantages of a day program\n\n"
+                                "1. **Peer support**\n"
+                                "   - **Peer support:** people at the same stage of recovery meet every day.\n"
+                                "   - **Shared meals:** lunch is eaten together on site.\n")
+    item, first = (next(c for c in draft.candidates if c.id == cid) for cid in ("s02-i1", "s02-i1-1"))
+    assert item.match == expand("rgc:peer-support-community")
+    assert first.match != item.match
+    assert all(c.match != item.match for c in draft.candidates if c.sub_item)
+
+
+def test_a_heading_of_another_judgement_in_a_closed_list_is_not_taken(extractor):
+    draft = draft_of(extractor, "# Living in a residential program\n\n## Disadvantages of residential care\n\n"
+                                "1. **Less independence than at home**\n"
+                                "   - House rules decide when people get up, eat and go out.\n")
+    assert expand("rgc:greater-independence") not in {c.match for c in draft.candidates}
+
+
+def test_a_sentence_set_against_another_setting_is_about_its_main_clause(extractor):
+    draft = draft_of(extractor, "# Two kinds of care\n\n## How the two compare\n\n"
+                                "While residential programs suit people who need round-the-clock care, outpatient "
+                                "care keeps the flexibility to keep daily commitments.\n")
+    flexible = next(c for c in draft.candidates if c.match == expand("rgc:flexibility-daily-life"))
+    assert flexible.settings == (OUTPATIENT,)
+
+
+def test_a_sentence_names_its_own_setting_or_points_back_or_falls_to_the_section(extractor):
+    draft = draft_of(extractor, "# Outpatient and residential care\n\n## Outpatient care\n\n"
+                                "Residential programs are costly. They offer 24-hour care. "
+                                "Group therapy is part of most plans.\n")
+    by = {c.match: c.settings for c in draft.candidates}
+    assert by[expand("rgc:round-the-clock-care")] == (INPATIENT,)  # "They" points back to the sentence before
+    assert by[expand("rgc:group-therapy")] == (OUTPATIENT,)  # no setting of its own: the section's
+
+
+def test_levels_of_care_speaks_of_every_setting(extractor):
+    draft = draft_of(extractor, "# Moving through care\n\n## Over time\n\n"
+                                "Many people move between levels of care over the months of their recovery, and "
+                                "continuity of care matters at every move.\n")
+    continuity = next(c for c in draft.candidates if c.match == expand("rgc:continuity-of-care"))
+    assert continuity.settings == (INPATIENT, PHP, IOP, OUTPATIENT)
+
+
+def test_a_list_walking_through_the_settings_is_a_step_down_for_each(extractor):
+    draft = draft_of(extractor, "# A path through care\n\n## The usual path\n\n"
+                                "Treatment often means stepping down over time, for example:\n\n"
+                                "- A few weeks in a residential program first.\n"
+                                "- Then a partial hospitalization program.\n"
+                                "- Then an intensive outpatient program.\n"
+                                "- Finally weekly outpatient counseling.\n")
+    steps = {c.settings for c in draft.candidates if c.item and c.match == expand("rgc:step-down-care")}
+    assert steps == {(INPATIENT,), (PHP,), (IOP,), (OUTPATIENT,)}
+    assert not any(c.is_new for c in draft.candidates if c.item)
+
+
+def test_a_heading_worded_unlike_any_label_is_matched_by_its_explanation_and_the_definitions(extractor):
+    draft = draft_of(extractor, "# Drawbacks of an intensive outpatient program\n\n"
+                                "## Disadvantages of an intensive outpatient program\n\n"
+                                "- **Hidden extras:** childcare, travel and lost hours at work add to the price.\n")
+    hidden = next(c for c in draft.candidates if c.item == 1)
+    assert hidden.match == expand("rgc:indirect-expenses")
+    assert "definition" in hidden.reason
+
+
+def test_a_heading_matching_nothing_stays_new(extractor):
+    draft = draft_of(extractor, "# Drawbacks of an intensive outpatient program\n\n"
+                                "## Disadvantages of an intensive outpatient program\n\n"
+                                "- **Parking:** the lot fills up early on group evenings.\n")
+    assert next(c for c in draft.candidates if c.item == 1).is_new
