@@ -17,12 +17,14 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from .extract_synonyms import synonyms
 from .extract_text import tokens
 
 DEFINITION_WEIGHT = 0.5  # a definition's words, against a label's
 EXPLANATION_WEIGHT = 0.5  # an explanation's words, against the heading's
 DESCRIBE_THRESHOLD = 0.25  # cosine; measured: no item the curators left new scored above 0.24
 DESCRIBE_MARGIN = 0.05
+SYNONYM_WEIGHT = 0.5  # a document word's everyday synonym (graph.extract_synonyms), against the word itself
 
 
 @dataclass
@@ -56,6 +58,10 @@ class Descriptions:
             query[t] = EXPLANATION_WEIGHT
         for t in tokens(heading):
             query[t] = 1.0
+        related = synonyms()
+        for t, w in list(query.items()):
+            for other in related.get(t, ()):
+                query[other] = max(query[other], w * SYNONYM_WEIGHT)
         vector = _normalised({t: w * self.idf.get(t, 0.0) for t, w in query.items()})
         if not vector:
             return []

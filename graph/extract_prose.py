@@ -14,6 +14,7 @@ from .extract_classify import sentences, stance_of
 from .extract_match import Match
 from .extract_parse import Paragraph, Section
 from .extract_reader import Context, Reader
+from .namespaces import RG
 
 
 # a sentence opening with one of these sets a clause against the main one: "While some thrive in
@@ -23,6 +24,22 @@ CONCESSIVE = re.compile(r"^(while|although|though|whereas|unlike|compared (to|wi
 ANAPHOR = re.compile(r"^(it|its|they|their|them|this|these|those|such|both|either|each)\b", re.I)
 # phrasings that speak of every setting at once ("moving between levels of care")
 ALL_SETTINGS = re.compile(r"\b(levels of care|(all|every|each|any) (care )?(settings?|levels?)|across (care )?settings)\b", re.I)
+
+
+JUDGEMENTS = {str(RG.Advantage), str(RG.Disadvantage), str(RG.EthicalDilemma), str(RG.DecisionFactor)}
+
+
+def fits_section(kind: str, section_kind: str | None) -> bool:
+    """Whether a paragraph in a section of ``section_kind`` names an idea of ``kind`` rather than borrowing
+    its words. A decision factor is a consideration when choosing: prose names one where it talks about
+    choosing (a section on the choice, or one of no particular kind), not where it describes a program's
+    strategies or resources. In a section weighing one kind of judgement (advantages, dilemmas), a label of
+    another judgement kind is borrowed in passing, as the item reader holds for lists of one kind."""
+    if section_kind is None or kind == section_kind:
+        return True
+    if kind == str(RG.DecisionFactor):
+        return False
+    return not (kind in JUDGEMENTS and section_kind in JUDGEMENTS)
 
 
 class ProseReader(Reader):
@@ -39,6 +56,8 @@ class ProseReader(Reader):
             named = self._sentence_settings(sentence) or (previous if ANAPHOR.match(sentence) else ()) or settings
             previous = named
             for hit in self._hits(sentence, section_kind):
+                if not fits_section(hit.kind, section_kind):
+                    continue
                 info = self.lexicon.concepts[hit.concept]
                 known = found.get(hit.concept)
                 if known:

@@ -19,12 +19,14 @@ STOPWORDS = frozenset(
     "who whom which what when where while how why all any each every both such some very "
     "also only just about over under up out so via per like".split()
 )
-# spelling variants the seed documents mix (British and American); applied before stemming
+# spelling variants (British and American) and irregular forms; applied before stemming
 VARIANTS = {"behaviour": "behavior", "behavioural": "behavioral", "counselling": "counseling",
             "counsellor": "counselor", "counsellors": "counselors", "hospitalisation": "hospitalization",
             "individualised": "individualized", "personalised": "personalized", "organisation": "organization",
             "prioritise": "prioritize", "stigmatisation": "stigmatization", "practise": "practice",
-            "practising": "practicing", "programme": "program", "programmes": "programs"}
+            "practising": "practicing", "programme": "program", "programmes": "programs",
+            # irregular forms the light stemmer cannot meet ("their lives" is "their life")
+            "lives": "life"}
 TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 PLURAL_ENDINGS = ("ies", "es", "s")
 # a gap of more than one word is bridged only across a list: "individual, group, and family therapy"

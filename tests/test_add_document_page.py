@@ -64,7 +64,7 @@ def test_extract_review_and_save_a_document_to_the_overlay(user):
     button(at, "Save to my overlay").click().run()
     assert not at.exception, at.exception
     assert [s.value for s in at.success] == [
-        f"Saved 'day-program-guide': 21 mentions (9 of existing concepts, 12 new) in "
+        f"Saved 'day-program-guide': 21 mentions (10 of existing concepts, 11 new) in "
         f"{user / 'overlay' / 'day-program-guide.ttl'}. Every page sees it now."]
     assert (user / "overlay" / "day-program-guide.ttl").is_file()
     assert any("**Choosing a day program: a guide for families** · `day-program-guide`" in m.value

@@ -126,3 +126,40 @@ def test_a_heading_matching_nothing_stays_new(extractor):
                                 "## Disadvantages of an intensive outpatient program\n\n"
                                 "- **Parking:** the lot fills up early on group evenings.\n")
     assert next(c for c in draft.candidates if c.item == 1).is_new
+
+
+def test_a_decision_factor_counts_in_prose_only_where_the_text_is_about_choosing(extractor):
+    """A section on local resources that mentions cost and insurance coverage describes a resource, while
+    the same sentence under a heading about choosing names the factor (graph.extract_prose.fits_section)."""
+    sentence = ("Ask each service about cost and insurance coverage before the first visit, and keep a list of "
+                "the answers so that the family can compare them later.")
+    for heading, expected in (("Community resources near you", False), ("Things to weigh when choosing", True)):
+        draft = draft_of(extractor, f"# Outpatient treatment\n\n## {heading}\n\n{sentence}\n")
+        named = {c.match.rsplit("/", 1)[-1] for c in draft.candidates if c.match}
+        assert ("cost-and-insurance-factor" in named) is expected, (heading, named)
+
+
+def test_an_everyday_synonym_lets_an_item_meet_a_definition_worded_otherwise(extractor, monkeypatch):
+    """"Fares" and "journey" share no word with the concept of indirect costs, whose definition speaks
+    of travel; the synonym list (data/extract/synonyms.txt) bridges them, and without it the item is new."""
+    text = ("# Day program\n\n## Disadvantages of a day program\n\n"
+            "1. **Bus and train fares**: a journey to the program each weekday costs money.\n"
+            "2. **Long waiting lists**: a place can take weeks to come free.\n")
+    matched = {c.label: c.match for c in draft_of(extractor, text).candidates if c.item == 1}
+    assert matched == {"Bus and train fares": expand("rgc:indirect-expenses")}
+    monkeypatch.setattr("graph.extract_describe.synonyms", lambda: {})
+    assert [c.match for c in draft_of(extractor, text).candidates if c.item == 1] == [None]
+
+
+def test_synonym_groups_are_read_stemmed_and_a_lone_word_is_an_error_naming_its_line(tmp_path):
+    from graph.errors import DataFileError
+    from graph.extract_synonyms import SYNONYMS_FILE, read_synonyms
+
+    path = tmp_path / "synonyms.txt"
+    path.write_text("# comment\ntravel, transport\n\ncost, prices  # a trailing comment\n", encoding="utf-8")
+    groups = read_synonyms(path)
+    assert groups[stem("transport")] == {stem("travel")} and groups[stem("price")] == {stem("cost")}
+    path.write_text("travel, transport\njourney\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"synonyms.txt:2: a synonym group needs at least two"):
+        read_synonyms(path)
+    assert read_synonyms(SYNONYMS_FILE)  # the shipped list reads

@@ -54,14 +54,14 @@ def overlay_files(user) -> list[str]:
 def test_merge_writes_one_named_graph_that_queries_see_at_once(user, draft):
     before = data_fingerprint()
     result = merge(draft)
-    assert (result.doc_id, result.mentions, result.new_concepts, result.linked) == ("day-program-guide", 21, 12, 9)
+    assert (result.doc_id, result.mentions, result.new_concepts, result.linked) == ("day-program-guide", 21, 11, 10)
     assert result.path == user / "overlay" / "day-program-guide.ttl"
     assert overlay_files(user) == ["day-program-guide.ttl"]
     assert data_fingerprint() == before
     store = open_store()
     documents = listing(store)
     assert [(d.doc_id, d.file, d.mentions, d.new_concepts) for d in documents] == [
-        ("day-program-guide", "day-program-guide.md", 21, 12)]
+        ("day-program-guide", "day-program-guide.md", 21, 11)]
     rows = store.select("overlay-documents").rows
     assert rows[0]["graph"] == USER_GRAPH_PREFIX + "day-program-guide"
     sources = store.select("concept-sources", concept="rgc:lower-cost").rows
@@ -181,8 +181,8 @@ def test_cli_extract_review_merge_list_and_remove(user, tmp_path, capsys, extrac
     capsys.readouterr()
     assert cli.main(["merge", str(drafts / "day-program-guide.ttl")]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Merged day-program-guide.md as 'day-program-guide': 20 mentions (9 of existing concepts, "
-                          "11 new concepts) in ")
+    assert out.startswith("Merged day-program-guide.md as 'day-program-guide': 20 mentions (10 of existing concepts, "
+                          "10 new concepts) in ")
     assert cli.main(["overlay"]) == 0
     assert "day-program-guide  day-program-guide.md  \"Choosing a day program: a guide for families\"  20 mentions" \
            in capsys.readouterr().out
@@ -210,5 +210,5 @@ def test_extracting_a_merged_document_again_does_not_link_to_its_own_concepts(us
     again = Extractor.from_store(open_store()).extract_file(GUIDE)
     own = again.new_concept_prefix
     assert not any((c.match or "").startswith(own) for c in again.candidates)
-    assert sum(1 for c in again.candidates if c.is_new) == 12
-    assert merge(again, replace=True).new_concepts == 12
+    assert sum(1 for c in again.candidates if c.is_new) == 11
+    assert merge(again, replace=True).new_concepts == 11
