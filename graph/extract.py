@@ -58,8 +58,12 @@ class Extractor(ItemReader, ProseReader):
 
     def _extract(self, outline: Outline, text: str, draft: Draft, source) -> Draft:
         scope = self._document_settings(outline)
+        enclosing: list[tuple[int, tuple[str, ...], bool]] = []  # (level, settings, named?) of open headings
         for section in outline.sections:
-            self._section(draft, section, scope)
+            while enclosing and enclosing[-1][0] >= section.level:
+                enclosing.pop()
+            inherited, named = enclosing[-1][1:] if enclosing else (scope, False)
+            enclosing.append((section.level, *self._section(draft, section, inherited, named)))
         _merge_duplicates(draft)
         if not draft.candidates:
             draft.notes.append("No item or passage named a concept; check that the document is about care settings.")
@@ -76,7 +80,15 @@ class Extractor(ItemReader, ProseReader):
 
     # ------------------------------------------------------------------ sections
 
-    def _section(self, draft: Draft, section: Section, scope: tuple[str, ...]) -> None:
+    def _section(self, draft: Draft, section: Section, scope: tuple[str, ...],
+                 scope_named: bool = False) -> tuple[tuple[str, ...], bool]:
+        """Read one section; return the settings it is about and whether a heading named them, for the
+        sections nested under it.
+
+        A heading's settings are those it names, else its enclosing heading's, else the document's
+        (``scope`` is the nearest of the last two; ``scope_named`` when a heading named it): "What do
+        people like about them?" under "## Day programs" is about day programs, whatever else the
+        document covers, and an item comparing them with another setting is still about them."""
         cue = kind_of(section.title, self.cues)
         named = tuple(self.lexicon.settings_in(section.title))
         draft.sections.append(DraftSection(section.order, short_label(section.title), section.line_start,
@@ -87,16 +99,17 @@ class Extractor(ItemReader, ProseReader):
                 paragraph_number += 1
                 self._paragraph(draft, section, block, paragraph_number, named or scope, cue.kind if cue else None)
             elif isinstance(block, ItemList):
-                self._list(draft, section, block, self._list_context(section, block, scope))
+                self._list(draft, section, block, self._list_context(section, block, scope, scope_named))
+        return named or scope, bool(named) or scope_named
 
-    def _list_context(self, section: Section, block: ItemList, scope) -> Context:
+    def _list_context(self, section: Section, block: ItemList, scope, scope_named: bool = False) -> Context:
         intro = sentences(block.intro)[-1] if block.intro else ""
         cues = [c for c in (kind_of(t, self.cues) for t in (section.title, intro)) if c]
         cue = max(cues, key=lambda c: c.strength, default=None) or kind_of(block.intro, self.cues)
         named = next((tuple(found) for found in map(self.lexicon.settings_in, (intro, block.intro, section.title))
                       if found), ())
         kind = cue.kind if cue else None
-        return Context(kind, bool(kind) and kind not in OPEN_KINDS, named or scope, bool(named),
+        return Context(kind, bool(kind) and kind not in OPEN_KINDS, named or scope, bool(named) or scope_named,
                        stance_of(intro or section.title))
 
 def _merge_duplicates(draft: Draft) -> None:

@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import difflib
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .extract_describe import Descriptions
+from .extract_settings import VARIANT, SettingFinder, setting_variants
 from .extract_text import label_plurals, ordered_match, tokens, words
 from .namespaces import PREFIXES
 
 RG = PREFIXES["rg"]
-COMPARISON = re.compile(r"\b(than|unlike|compared|whereas|instead of|rather than|on the other hand)\b", re.I)
 MATCH_THRESHOLD = 0.72  # below this a candidate is proposed as a new concept (its closest match is still shown)
 # In a list of one kind the choice is among that kind's concepts only, so a lower bar suffices when the
 # best is clearly ahead of the next (measured on headings whose own curation was held out).
@@ -76,7 +75,7 @@ class Hit:
 
 
 @dataclass
-class Lexicon:
+class Lexicon(SettingFinder):
     concepts: dict[str, ConceptInfo] = field(default_factory=dict)
     entries: list[Entry] = field(default_factory=list)
     settings: dict[str, ConceptInfo] = field(default_factory=dict)
@@ -104,7 +103,7 @@ class Lexicon:
         n = max(1, len(labels))
         self.weights = {t: 1.0 + math.log(n / c) for t, c in df.items()}
         self._unseen = 1.0 + math.log(n)
-        self._setting_words = {t for e in self.setting_entries for t in e.stems}
+        self._setting_words = {t for e in self.setting_entries if e.source != VARIANT for t in e.stems}
         self.descriptions = Descriptions.build(self.entries, self.definitions,
                                                {c: info.kind for c, info in self.concepts.items()})
         self._by_first = defaultdict(list)
@@ -235,43 +234,6 @@ class Lexicon:
 
     # -------------------------------------------------------------- settings and themes
 
-    def settings_in(self, text: str, first_only_when_compared: bool = False) -> list[str]:
-        """Care settings named in a text, in continuum order ("intensive outpatient" is not "outpatient").
-
-        With ``first_only_when_compared``, a sentence that measures one setting against others ("X costs
-        less than Y") keeps only the first it names (graph.extract_prose handles "while Y ..., X ...")."""
-        words = tokens(text)
-        found, taken = [], set()
-        spans = []
-        for entry in self.setting_entries:
-            for i in range(len(words)):
-                end = i + len(entry.stems)
-                if entry.stems and tuple(words[i:end]) == entry.stems:
-                    spans.append((-(end - i), i, end, entry.concept))
-        for _, start, end, concept in sorted(spans):
-            if set(range(start, end)) & taken:
-                continue
-            taken |= set(range(start, end))
-            found.append(concept)
-        if first_only_when_compared and len(set(found)) > 1 and COMPARISON.search(text):
-            first = min(spans, key=lambda span: span[1] if span[3] in found else len(words))
-            return [first[3]]
-        order = list(self.settings)
-        return sorted(set(found), key=order.index)
-
-    def themes_for(self, text: str, limit: int = 3) -> list[str]:
-        """Themes whose label or altLabel words appear in the text."""
-        words = set(tokens(text))
-        scored = []
-        for entry in self.theme_entries:
-            if entry.stems and set(entry.stems) <= words:
-                scored.append((-len(entry.stems), entry.concept))
-        out = []
-        for _, concept in sorted(scored):
-            if concept not in out:
-                out.append(concept)
-        return out[:limit]
-
 
 def _blocks(hit: Hit, positions: tuple[int, ...]) -> bool:
     """Finds sharing a word exclude each other, except the same words (one label, several concepts)
@@ -311,6 +273,7 @@ def load_lexicon(store) -> Lexicon:
         seen.add(key)
         lexicon.entries.append(Entry(iri, str(row["conceptKind"]), row["heading"], "heading",
                                      tuple(tokens(row["heading"])), str(row["document"]), label_plurals(row["heading"])))
+    lexicon.setting_entries += setting_variants(lexicon.setting_entries)
     for row in store.select("concept-definitions").rows:
         if str(row["concept"]) in lexicon.concepts:
             lexicon.definitions[str(row["concept"])] = row["definition"]

@@ -71,6 +71,7 @@ class Section:
     line_end: int
     heading_line: int | None  # None for the untitled opening of a document
     blocks: list = field(default_factory=list)  # Paragraph and ItemList, in document order
+    level: int = 1  # Markdown heading depth ("##" is 2; a bold line, 7: under any "#"); plain text: all 1
 
     @property
     def items(self) -> list[Item]:
@@ -181,10 +182,12 @@ def parse(text: str) -> Outline:
         if kind == "heading":
             close_paragraph()
             close_list()
-            heading = plain(MD_HEADING.match(raw).group(2) if markdown else stripped).rstrip(":").strip()
+            found = MD_HEADING.match(raw) if markdown else None
+            heading = plain(found.group(2) if found else stripped).rstrip(":").strip()
             if not title and not sections and number == _first_content_line(lines):
                 title = heading
-            current = Section(len(sections) + 1, heading, number, number, number)
+            current = Section(len(sections) + 1, heading, number, number, number,
+                              level=len(found.group(1)) if found else (7 if markdown else 1))
             sections.append(current)
             pending_bullet = None
             continue

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from .draft import Candidate, Draft, short_label
-from .extract_classify import sentences, stance_of
-from .extract_match import Match
+from .extract_classify import OPEN_KINDS, sentences, stance_of
+from .extract_match import Match, tokens
 from .extract_parse import Paragraph, Section
 from .extract_reader import Context, Reader
 from .namespaces import RG
@@ -25,6 +25,11 @@ ANAPHOR = re.compile(r"^(it|its|they|their|them|this|these|those|such|both|eithe
 # phrasings that speak of every setting at once ("moving between levels of care")
 ALL_SETTINGS = re.compile(r"\b(levels of care|(all|every|each|any) (care )?(settings?|levels?)|across (care )?settings)\b", re.I)
 
+
+# clauses of a sentence: "fits people whose X, who Y and who Z" names one criterion per clause
+CLAUSE = re.compile(r"[,;:]|\b(?:who|whose|when|if|because|but|and (?=who|whose|when|if))\b", re.I)
+CLAUSE_THRESHOLD = 0.3  # cosine (graph.extract_describe); above its item threshold, as prose says more in passing
+CLAUSE_MARGIN = 0.05
 
 JUDGEMENTS = {str(RG.Advantage), str(RG.Disadvantage), str(RG.EthicalDilemma), str(RG.DecisionFactor)}
 
@@ -55,22 +60,47 @@ class ProseReader(Reader):
         for sentence in sentences(paragraph.text):
             named = self._sentence_settings(sentence) or (previous if ANAPHOR.match(sentence) else ()) or settings
             previous = named
-            for hit in self._hits(sentence, section_kind):
-                if not fits_section(hit.kind, section_kind):
-                    continue
-                info = self.lexicon.concepts[hit.concept]
-                known = found.get(hit.concept)
+            matches = [Match(hit.concept, hit.kind, self.lexicon.concepts[hit.concept].label, 0.9,
+                             f"the paragraph names its label or altLabel '{hit.text}'")
+                       for hit in self._hits(sentence, section_kind) if fits_section(hit.kind, section_kind)]
+            for match in matches + self._described(sentence, section_kind if section.title.endswith("?") else None):
+                known = found.get(match.concept)
                 if known:
                     known.settings = tuple(dict.fromkeys(known.settings + named))
                     continue
-                cid = base_id if not found else f"{base_id}-{hit.concept.rsplit('/', 1)[-1]}"
-                candidate = Candidate(cid, section.order, paragraph.line_start, paragraph.line_end, heading, info.label,
-                                      hit.kind, named, found_by="text")
-                self._decide(candidate, Match(hit.concept, hit.kind, info.label, 0.9,
-                                              f"the paragraph names its label or altLabel '{hit.text}'"),
-                             None, Context(section_kind, False, named, True, stance_of(sentence)), sentence)
-                found[hit.concept] = candidate
+                cid = base_id if not found else f"{base_id}-{match.concept.rsplit('/', 1)[-1]}"
+                candidate = Candidate(cid, section.order, paragraph.line_start, paragraph.line_end, heading,
+                                      match.label, match.kind, named, found_by="text")
+                self._decide(candidate, match, None, Context(section_kind, False, named, True, stance_of(sentence)),
+                             sentence)
+                found[match.concept] = candidate
         draft.candidates.extend(found.values())
+
+    def _described(self, sentence: str, section_kind: str | None) -> list[Match]:
+        """Ideas of a section's own kind that a clause describes in words no label uses. A section headed
+        by a question ("Who is outpatient counseling for?") answers it in prose, one idea per clause
+        ("whose problem is mild, who can get to each appointment"), so each clause is matched by
+        description (graph.extract_describe) against that kind only, with a clear lead required. The
+        settings' own words are left out: they say where, not what. Under a heading that is no question,
+        prose strays from the heading's kind too often for this (measured on the seed documents)."""
+        if not section_kind or section_kind in OPEN_KINDS:
+            return []
+        out = []
+        for clause in CLAUSE.split(sentence):
+            kept = " ".join(w for w in (clause or "").split() if not set(tokens(w)) <= self.lexicon._setting_words)
+            if len(tokens(kept)) < 2:
+                continue
+            ranked = self.lexicon.descriptions.closest(kept, "", {section_kind})[:2]
+            if not ranked or ranked[0][0] < CLAUSE_THRESHOLD:
+                continue
+            if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < CLAUSE_MARGIN:
+                continue
+            score, concept = ranked[0]
+            info = self.lexicon.concepts[concept]
+            out.append(Match(concept, info.kind, info.label, round(score, 3),
+                             f"a clause ('{clause.strip()}') shares the most telling words with its labels and "
+                             f"definition"))
+        return out
 
     def _sentence_settings(self, sentence: str) -> tuple[str, ...]:
         """The settings a sentence is about: those it names, less the one a concessive opening sets

@@ -163,3 +163,63 @@ def test_synonym_groups_are_read_stemmed_and_a_lone_word_is_an_error_naming_its_
     with pytest.raises(DataFileError, match=r"synonyms.txt:2: a synonym group needs at least two"):
         read_synonyms(path)
     assert read_synonyms(SYNONYMS_FILE)  # the shipped list reads
+
+
+@pytest.mark.parametrize("heading, kind", [
+    ("What do people like about intensive outpatient care?", "Advantage"),
+    ("What is hard about a day program?", "Disadvantage"),
+    ("Who is weekly outpatient counseling for?", "SuitabilityCriterion"),
+    ("When is residential treatment the safer choice?", "SuitabilityCriterion"),
+    ("Who decides which level of care is right?", "DecisionFactor"),
+    ("What can families do?", "FamilySupportStrategy"),
+    ("How can I cope on my own?", "SelfManagementStrategy"),
+    ("Is consent needed before records are shared?", "EthicalDilemma"),
+    ("Where else can we find help?", "CommunityResource"),
+])
+def test_a_question_heading_announces_the_kind_its_cue_words_ask_about(extractor, heading, kind):
+    from graph.extract_classify import kind_of
+
+    cue = kind_of(heading, extractor.cues)
+    assert cue is not None and cue.kind == expand(f"rg:{kind}"), (heading, cue)
+
+
+def test_a_gap_in_a_cue_takes_a_few_words_only(extractor):
+    from graph.extract_classify import MAX_GAP, kind_of
+
+    assert kind_of("Who is it for?", extractor.cues).kind == expand("rg:SuitabilityCriterion")
+    long_gap = "Who is " + " ".join(["very"] * (MAX_GAP + 1)) + " for?"
+    assert kind_of(long_gap, extractor.cues) is None
+
+
+def test_a_setting_with_a_generic_head_is_read_with_any_other_head(extractor):
+    settings_in = extractor.lexicon.settings_in
+    assert settings_in("the first week of a residential stay") == [INPATIENT]
+    assert settings_in("residential care") == [INPATIENT]
+    assert settings_in("intensive care") == []  # "Intensive outpatient" ends in a setting, not a head
+
+
+def test_a_question_takes_its_own_setting_else_its_enclosing_headings_else_the_documents(extractor):
+    text = ("# Outpatient and day programs\n\n"
+            "## Day programs\n\n### What do people like about them?\n\n"
+            "- It costs far less than a residential stay.\n\n"
+            "## What are the downsides of weekly outpatient care?\n\n"
+            "- Nobody is on hand at night to supervise.\n\n"
+            "## What can families do?\n\n"
+            "- Keep a substance-free home.\n")
+    by_line = {c.line_start: c for c in draft_of(extractor, text).candidates if c.item}
+    assert by_line[7].kind == expand("rg:Advantage") and by_line[7].settings == (PHP,)
+    assert by_line[11].kind == expand("rg:Disadvantage") and by_line[11].settings == (OUTPATIENT,)
+    assert by_line[15].kind == expand("rg:FamilySupportStrategy")
+    assert set(by_line[15].settings) == {PHP, OUTPATIENT}
+
+
+def test_prose_under_a_question_is_read_one_clause_at_a_time(extractor):
+    """The answer to "Who is it for?" names criteria in words no label uses; under a heading that asks
+    nothing, the same paragraph is only read by label."""
+    answer = ("Weekly counseling fits people who need a dependable way of getting to each appointment, "
+              "because missed sessions add up.\n")
+    for heading, expected in (("Who is weekly outpatient counseling for?", True),
+                              ("Weekly outpatient counseling suits some people", False)):
+        draft = draft_of(extractor, f"# Outpatient care\n\n## {heading}\n\n{answer}")
+        named = {c.match for c in draft.candidates}
+        assert (expand("rgc:reliable-transport") in named) is expected, (heading, named)

@@ -1,0 +1,94 @@
+"""Which care settings (and themes) a passage names, read from the settings' own labels in the graph.
+
+A document rarely writes a setting exactly as its label does: "a residential stay", "residential
+care" and "the residential clinic" all mean the setting labelled "Residential treatment". So a
+setting label made of one distinctive word and a generic head ("Residential program", "Day
+treatment") is also read with any other generic head: the heads the settings' labels share
+(program, treatment, care...) and the everyday nouns for a place of care below. A word that
+modifies the labels of two settings never takes part (it says nothing about which one is meant),
+nor does a head that is a setting by itself ("Intensive outpatient" gives no "intensive care").
+Lexicon (graph.extract_match) mixes these lookups in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from .extract_text import tokens
+
+COMPARISON = re.compile(r"\b(than|unlike|compared|whereas|instead of|rather than|on the other hand)\b", re.I)
+# everyday nouns for a place or spell of care, beyond the heads the setting labels use themselves
+CARE_NOUNS = ("stay", "clinic", "setting", "facility", "centre", "center", "unit", "service", "level")
+VARIANT = "variant"  # Entry.source of a setting form read this way, never a label of its own
+
+
+def setting_variants(entries: list) -> list:
+    """Extra forms of the two-word setting labels whose first word is distinctive, with every generic head."""
+    from .extract_match import Entry
+
+    heads_by_setting = defaultdict(set)
+    for e in entries:
+        if len(e.stems) > 1:
+            heads_by_setting[e.stems[-1]].add(e.concept)
+    single = {e.stems[0] for e in entries if len(e.stems) == 1}  # "Outpatient" is a setting, not a head
+    heads = {h for h, settings in heads_by_setting.items() if len(settings) > 1 and h not in single}
+    heads |= {t for noun in CARE_NOUNS for t in tokens(noun)}
+    modifier_of = defaultdict(set)
+    for e in entries:
+        for t in e.stems[:-1]:
+            modifier_of[t].add(e.concept)
+    known = {e.stems for e in entries}
+    out, seen = [], set()
+    for e in entries:
+        if (len(e.stems) != 2 or e.stems[1] not in heads or e.stems[0] in single
+                or len(modifier_of[e.stems[0]]) > 1):
+            continue
+        for head in sorted(heads):
+            stems = (e.stems[0], head)
+            if stems in known or stems in seen:
+                continue
+            seen.add(stems)
+            out.append(Entry(e.concept, e.kind, " ".join(stems), VARIANT, stems))
+    return out
+
+
+class SettingFinder:
+    """Setting and theme lookups over ``setting_entries``, ``settings`` and ``theme_entries``."""
+
+    def settings_in(self, text: str, first_only_when_compared: bool = False) -> list[str]:
+        """Care settings named in a text, in continuum order ("intensive outpatient" is not "outpatient").
+
+        With ``first_only_when_compared``, a sentence that measures one setting against others ("X costs
+        less than Y") keeps only the first it names (graph.extract_prose handles "while Y ..., X ...")."""
+        words = tokens(text)
+        found, taken = [], set()
+        spans = []
+        for entry in self.setting_entries:
+            for i in range(len(words)):
+                end = i + len(entry.stems)
+                if entry.stems and tuple(words[i:end]) == entry.stems:
+                    spans.append((-(end - i), i, end, entry.concept))
+        for _, start, end, concept in sorted(spans):
+            if set(range(start, end)) & taken:
+                continue
+            taken |= set(range(start, end))
+            found.append(concept)
+        if first_only_when_compared and len(set(found)) > 1 and COMPARISON.search(text):
+            first = min(spans, key=lambda span: span[1] if span[3] in found else len(words))
+            return [first[3]]
+        order = list(self.settings)
+        return sorted(set(found), key=order.index)
+
+    def themes_for(self, text: str, limit: int = 3) -> list[str]:
+        """Themes whose label or altLabel words appear in the text."""
+        words = set(tokens(text))
+        scored = []
+        for entry in self.theme_entries:
+            if entry.stems and set(entry.stems) <= words:
+                scored.append((-len(entry.stems), entry.concept))
+        out = []
+        for _, concept in sorted(scored):
+            if concept not in out:
+                out.append(concept)
+        return out[:limit]
