@@ -24,6 +24,8 @@ SAMPLE_PARAMS = {
     "text": "family",
     "pattern": "crisis|emergenc",
     "nodes": "https://w3id.org/recovery-graph/id/concept/family-therapy https://w3id.org/recovery-graph/id/concept/outpatient",
+    "source": "rgc:family-therapy rgc:outpatient rgt:family",
+    "target": "rgc:family-therapy rgc:outpatient rgt:family",
 }
 
 

@@ -106,7 +106,7 @@ def cmd_export(args) -> int:
 
 def cmd_queries(args) -> int:
     for q in query_library.listed():
-        params = ", ".join(f"{p.name}:{p.type}" + (f"={p.default}" if p.default is not None else "") for p in q.params)
+        params = ", ".join(f"{p.name}:{p.type_label}" + (f"={p.default}" if p.default is not None else "") for p in q.params)
         print(f"{q.name}\n    {q.title}" + (f" ({params})" if params else ""))
         if q.description and args.verbose:
             print(f"    {q.description}")
@@ -119,7 +119,12 @@ def _parse_params(pairs) -> dict:
         name, sep, value = pair.partition("=")
         if not sep:
             raise QueryError(f"--param takes name=value, got '{pair}'")
-        params[name.strip()] = value
+        name = name.strip()
+        if name in params:  # repeated: the values of a list parameter (a one-valued one says so)
+            before = params[name]
+            params[name] = [*before, value] if isinstance(before, list) else [before, value]
+        else:
+            params[name] = value
     return params
 
 

@@ -10,7 +10,9 @@ build a parse tree.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .errors import QueryError
@@ -57,9 +59,17 @@ def decode_escapes(text: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
 
 
-def tokens(text: str) -> list[Token]:
+def tokens(text: str) -> tuple[Token, ...]:
     """Every significant token of ``text`` (spaces and comments dropped), or QueryError naming the
-    line and column of the first character no SPARQL token starts with."""
+    line and column of the first character no SPARQL token starts with.
+
+    Remembered for the last few hundred texts: binding a named query's parameters reads its text
+    on every call, and tokenizing it in Python took a third of a concept page's time."""
+    return _tokens(text)
+
+
+@functools.lru_cache(maxsize=512)
+def _tokens(text: str) -> tuple[Token, ...]:
     found, position, line, line_start = [], 0, 1, 0
     while position < len(text):
         match = _TOKEN.match(text, position)
@@ -78,16 +88,16 @@ def tokens(text: str) -> list[Token]:
             line += newlines
             line_start = position + chunk.rfind("\n") + 1
         position = match.end()
-    return found
+    return tuple(found)
 
 
-def declared_prefixes(toks: list[Token]) -> set[str]:
+def declared_prefixes(toks: Sequence[Token]) -> set[str]:
     """The prefixes a query declares itself (``PREFIX rg: <...>``)."""
     return {toks[i + 1].text[:-1] for i, t in enumerate(toks[:-1])
             if t.keyword == "PREFIX" and toks[i + 1].kind == "pname"}
 
 
-def where_group(toks: list[Token]) -> Token:
+def where_group(toks: Sequence[Token]) -> Token:
     """The ``{`` that opens the outermost group graph pattern (the WHERE clause) of a query.
 
     That is the first top-level ``{`` after the WHERE keyword, or, when WHERE is left out, the
@@ -115,7 +125,7 @@ def where_group(toks: list[Token]) -> Token:
 
 
 
-def pattern_groups(toks: list[Token]) -> list[tuple[Token, set[str]]]:
+def pattern_groups(toks: Sequence[Token]) -> list[tuple[Token, set[str]]]:
     """Every group graph pattern (WHERE, OPTIONAL, UNION branches, MINUS, GRAPH, EXISTS, sub-SELECT
     WHERE groups...): the ``{`` that opens it and the variables named anywhere inside it.
 
@@ -148,7 +158,7 @@ def pattern_groups(toks: list[Token]) -> list[tuple[Token, set[str]]]:
     return found
 
 
-def _is_values_block(toks: list[Token], i: int) -> bool:
+def _is_values_block(toks: Sequence[Token], i: int) -> bool:
     """Whether the ``{`` at ``i`` opens the data of ``VALUES ?x {`` or ``VALUES (?x ?y) {``."""
     j = i - 1
     if j >= 0 and toks[j].kind == "var":
@@ -158,3 +168,57 @@ def _is_values_block(toks: list[Token], i: int) -> bool:
             j -= 1
         return j >= 1 and toks[j - 1].keyword == "VALUES"
     return False
+
+
+def first_bound_by_sub_select(toks: Sequence[Token], name: str) -> bool:
+    """Whether the first thing in the outermost WHERE group that names ``?name`` is a sub-SELECT
+    standing on its own there (not OPTIONAL, MINUS, a UNION branch or GRAPH), which projects
+    ``?name`` (or ``*``) and names it in its own WHERE group.
+
+    Then every answer of the outer group already holds a value that sub-SELECT was given, and a
+    VALUES block for ``?name`` beside it would only repeat it."""
+    outer = toks.index(where_group(toks))
+    depth, element = 0, None
+    for i in range(outer + 1, len(toks)):
+        t = toks[i]
+        if t.kind == "punct" and t.text == "{":
+            element = i if depth == 0 else element
+            depth += 1
+        elif t.kind == "punct" and t.text == "}":
+            if depth == 0:
+                return False
+            depth -= 1
+        elif t.kind == "var" and t.text[1:] == name:
+            return depth > 0 and _standalone_sub_select(toks, element, name)
+    return False
+
+
+def _standalone_sub_select(toks: Sequence[Token], i: int, name: str) -> bool:
+    """Whether ``{`` at ``i`` wraps a sub-SELECT that is a plain part of its group and binds ``?name``."""
+    before, close = toks[i - 1], _closing(toks, i)
+    if i + 1 >= len(toks) or toks[i + 1].keyword != "SELECT":
+        return False
+    if before.keyword in ("OPTIONAL", "MINUS", "UNION", "GRAPH", "SERVICE", "SILENT", "EXISTS") \
+            or before.kind in ("var", "iri", "pname") or (close + 1 < len(toks) and toks[close + 1].keyword == "UNION"):
+        return False
+    j, paren, projected = i + 2, 0, False
+    while j < close and not (paren == 0 and toks[j].text == "{"):
+        t = toks[j]
+        paren += (t.text == "(") - (t.text == ")")
+        if (t.text == "*" and paren == 0) or (t.kind == "var" and t.text[1:] == name
+                                              and (paren == 0 or toks[j - 1].keyword == "AS")):
+            projected = True
+        j += 1
+    named = any(t.kind == "var" and t.text[1:] == name for t in toks[j:_closing(toks, j)]) if j < close else False
+    return projected and named
+
+
+def _closing(toks: Sequence[Token], i: int) -> int:
+    """The index of the ``}`` that closes the ``{`` at ``i``."""
+    depth = 0
+    for j in range(i, len(toks)):
+        if toks[j].kind == "punct" and toks[j].text in "{}":
+            depth += 1 if toks[j].text == "{" else -1
+            if depth == 0:
+                return j
+    return len(toks) - 1

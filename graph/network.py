@@ -1,11 +1,13 @@
 """The network view's data: a bounded neighbourhood of one focus, fetched step by step by query.
 
 A trainer starts from a concept, setting or theme and steps outward one to three links. Each step is
-one call of the named query ``network-neighbours`` for the whole frontier, so the view never loads the
-graph into Python; filters (kinds, setting, theme, document) run inside that query, so a filtered-out
-node is neither shown nor stepped through. A view sends at most ``cap`` nodes to the browser; when more
-are reached it keeps the nearest and best-connected ones and says how many were left out and how to
-narrow the view. networkx works only on what is shown (degree for sizing, connectors, paths).
+one call of the named query ``network-neighbours`` for the whole frontier, given as a list parameter
+(a VALUES row a node, so the engine looks each node up instead of testing every link of the graph
+against a string of IRIs), so the view never loads the graph into Python; filters (kinds, setting,
+theme, document) run inside that query, so a filtered-out node is neither shown nor stepped through.
+A view sends at most ``cap`` nodes to the browser; when more are reached it keeps the nearest and
+best-connected ones and says how many were left out and how to narrow the view. networkx works only
+on what is shown (degree for sizing, connectors, paths).
 """
 
 from __future__ import annotations
@@ -64,10 +66,11 @@ class Filters:
     theme: str | None = None
     document: str | None = None
 
-    def query_params(self, store: Store) -> dict:
-        kinds = self.kinds if self.kinds is not None else tuple(k.id for k in kinds_in(store) if k.id != DOCUMENT_KIND)
-        # an empty string would count as "not given" (every kind); "none" matches no kind
-        return {"kinds": " ".join(kinds) or "none", "setting": self.setting, "theme": self.theme, "document": self.document}
+    def query_params(self) -> dict:
+        """The parameters of ``network-neighbours``: ``kinds`` left out keeps every kind but
+        documents (the query's own default), a list keeps those kinds, an empty one none."""
+        kinds = None if self.kinds is None else tuple(self.kinds)
+        return {"kinds": kinds, "setting": self.setting, "theme": self.theme, "document": self.document}
 
 
 @dataclass(frozen=True)
@@ -236,13 +239,13 @@ def neighbourhood(store: Store, focus: str, depth: int = 1, filters: Filters = F
     if cap < 1:
         raise NetworkError(f"the node cap must be at least 1, not {cap}")
     start = node(store, focus)
-    params = filters.query_params(store)
+    params = filters.query_params()
     reached: dict[str, Node] = {start.id: start}
     links_in: Counter = Counter()
     frontier, levels, lower_bound = [start.id], [1], False
     for distance in range(1, depth + 1):
         found = {}
-        for r in store.select("network-neighbours", nodes=" ".join(frontier), **params).rows:
+        for r in store.select("network-neighbours", nodes=frontier, **params).rows:
             to = r["to"]
             if to in reached:
                 continue
@@ -269,7 +272,7 @@ def neighbourhood(store: Store, focus: str, depth: int = 1, filters: Filters = F
 def edges_among(store: Store, node_ids: list[str]) -> list[Edge]:
     """The links between shown nodes; a link stated both ways is drawn once."""
     edges, seen = [], set()
-    for r in store.select("network-edges", nodes=" ".join(node_ids)).rows:
+    for r in store.select("network-edges", source=node_ids, target=node_ids).rows:
         key = (r["source"], r["relation"], r["target"])
         if (r["target"], r["relation"], r["source"]) in seen:
             continue

@@ -65,7 +65,7 @@ def connecting_paths(store: Store, start: str, end: str, filters: Filters = Filt
     view = PathView(a, b, max_length=max_length)
     if a.id == b.id:
         raise NetworkError(f"Pick two different nodes to connect; both ends are {a.label}")
-    params = filters.query_params(store)
+    params = filters.query_params()
     explored = nx.Graph()
     explored.add_node(a.id, node=a)
     explored.add_node(b.id, node=b)
@@ -79,7 +79,7 @@ def connecting_paths(store: Store, start: str, end: str, filters: Filters = Filt
             if not frontiers[side]:
                 break
         found = []
-        for r in store.select("network-neighbours", nodes=" ".join(frontiers[side]), **params).rows:
+        for r in store.select("network-neighbours", nodes=frontiers[side], **params).rows:
             to = r["to"]
             if to not in explored:
                 explored.add_node(to, node=Node(to, r["label"], r["kind"], r["kindLabel"], r["sources"]))

@@ -8,7 +8,8 @@ query's name. The app, the CLI and the README all read these same headers.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -18,6 +19,10 @@ from .namespaces import expand
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
 PARAM_TYPES = ("iri", "string", "integer", "boolean")
+#: Items of a list given as one string: an IRI in <angle brackets> (it may hold a comma), or a run
+#: of characters up to a space or comma. String lists are split at commas (and line breaks) only.
+_ITEMS = re.compile(r"<[^<>]*>|[^\s,]+")
+_STRING_ITEMS = re.compile(r"[^,\n]+")
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,12 @@ class Param:
     default: object = None
     required: bool = False
     choices_query: str | None = None  # a named query whose first column lists allowed values
+    is_list: bool = False  # binds its variable to several values, one VALUES row each (graph/binding.py)
+
+    @property
+    def type_label(self) -> str:
+        """``iri``, or ``iri list`` for a list parameter (for listings and error messages)."""
+        return f"{self.type} list" if self.is_list else self.type
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,10 @@ class NamedQuery:
         """Check supplied parameter values against the header and fill defaults.
 
         Returns a mapping name -> (type, value) ready for binding; values never enter the text.
+        A list parameter's value is a tuple (duplicates dropped, order kept): it takes a Python
+        list, or one string of items separated by spaces or commas (commas only for strings), as
+        the CLI and the query page give it. An empty string leaves a parameter out; an empty list
+        given to an optional list parameter binds no value, so nothing matches it.
         """
         known = {p.name: p for p in self.params}
         unknown = set(supplied) - set(known)
@@ -60,15 +75,33 @@ class NamedQuery:
         bound = {}
         for p in self.params:
             value = supplied.get(p.name, p.default)
-            if value is None or value == "":
+            if p.is_list and value is not None:
+                value = _items(self.name, p, value)
+            if value is None or value == "" or (p.is_list and not value and p.required):
                 if p.required:
-                    raise QueryError(f"Query '{self.name}' needs --param {p.name}=... ({p.description or p.type})")
+                    raise QueryError(f"Query '{self.name}' needs --param {p.name}=... ({p.description or p.type_label})")
                 continue
-            bound[p.name] = (p.type, _coerce_value(self.name, p, value))
+            bound[p.name] = (p.type, value if p.is_list else _coerce_value(self.name, p, value))
         return bound
 
 
+def _items(query: str, p: Param, value) -> tuple | str:
+    """A list parameter's values, coerced; "" when a string named none (a blank text field)."""
+    if isinstance(value, str):
+        value = (_STRING_ITEMS if p.type == "string" else _ITEMS).findall(value)
+        value = [v.strip() for v in value if v.strip()]
+        if not value:
+            return ""
+        value = [v[1:-1] if p.type == "iri" and v.startswith("<") and v.endswith(">") else v for v in value]
+    elif not isinstance(value, (list, tuple, set, frozenset)):
+        value = [value]
+    return tuple(dict.fromkeys(_coerce_value(query, replace(p, is_list=False), v) for v in value))
+
+
 def _coerce_value(query: str, p: Param, value):
+    if isinstance(value, (list, tuple, set, frozenset)):
+        raise QueryError(f"Query '{query}', parameter {p.name} takes one {p.type}, not a list of {len(value)}; "
+                         "give it once")
     try:
         if p.type == "iri":
             return expand(str(value))
@@ -128,6 +161,7 @@ def from_text(name: str, text: str, path: Path | None = None, internal: bool = F
                 default=spec.get("default"),
                 required=bool(spec.get("required", False)),
                 choices_query=spec.get("choices"),
+                is_list=_flag(path or name, pname, spec.get("list", False)),
             )
         )
     return NamedQuery(
@@ -139,6 +173,12 @@ def from_text(name: str, text: str, path: Path | None = None, internal: bool = F
         path=path,
         internal=internal,
     )
+
+
+def _flag(source, pname: str, value) -> bool:
+    if not isinstance(value, bool):
+        raise QueryError(f"{source}: parameter {pname} has list: {value!r}; write list: true or leave it out")
+    return value
 
 
 @functools.lru_cache(maxsize=None)

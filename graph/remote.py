@@ -10,9 +10,8 @@ N-Triples syntax (pyoxigraph validates IRIs and escapes literals), placed in a `
 the start of the outermost WHERE group, and again at the start of every inner group that names the
 parameter (a UNION branch, a sub-SELECT...), because SPARQL evaluates inner groups on their own
 first: a FILTER inside a UNION branch would not see a value bound only outside it. That gives what
-Oxigraph's substitutions give on the embedded store. Not a trailing VALUES clause after the query:
-that one is joined with the query's *results*, after GROUP BY, aggregates and HAVING, so a
-parameter used in a FILTER or a HAVING would be unbound while they run.
+Oxigraph's substitutions give on the embedded store; a list parameter gets a row per value
+(graph/binding.py says where the blocks go and why).
 """
 
 from __future__ import annotations
@@ -28,10 +27,10 @@ from itertools import islice
 
 import pyoxigraph as ox
 
-from . import lexer
+from . import binding, lexer
 from .errors import QueryError, StoreError
 from .namespaces import PREFIXES
-from .store import Result, Store, _ox_term, _python_value
+from .store import Result, Store, _python_value
 
 _SERVER_POSITION = re.compile(r"(?:at|line)\s*(\d+):(\d+)")
 _RESULTS_JSON = "application/sparql-results+json"
@@ -48,20 +47,8 @@ def bind(text: str, bound: dict) -> tuple[str, int]:
     missing = [p for p in PREFIXES if p not in lexer.declared_prefixes(toks)]
     preamble = " ".join(f"PREFIX {p}: <{PREFIXES[p]}>" for p in missing) + "\n" if missing else ""
     if bound:
-        terms = {}
-        for name, (ptype, value) in bound.items():
-            try:
-                terms[name] = str(_ox_term(ptype, value))
-            except ValueError as exc:
-                raise QueryError(f"Parameter {name}: {value!r} is not a valid {ptype} ({exc})") from exc
-        outermost = lexer.where_group(toks)
-        places = [(outermost.offset, list(terms))]
-        places += [(brace.offset, [n for n in terms if n in names])
-                   for brace, names in lexer.pattern_groups(toks) if brace.offset != outermost.offset]
-        for offset, names in sorted(places, reverse=True):  # from the end, so earlier offsets stay valid
-            if names:
-                values = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms[n] for n in names)}) }} "
-                text = text[: offset + 1] + values + text[offset + 1:]
+        terms = binding.written(bound)
+        text = binding.insert(text, terms, terms)
     return preamble + text, preamble.count("\n")
 
 

@@ -3,7 +3,8 @@
 Code above this module asks named queries for plain Python rows and never learns which engine
 answered: the embedded Oxigraph store (default, in memory or on disk), rdflib's Memory store (kept
 as the measured baseline), or, later, a remote SPARQL 1.1 endpoint. Parameters are always bound
-(Oxigraph substitutions, rdflib initBindings), never pasted into query text.
+(Oxigraph substitutions, rdflib initBindings, and VALUES blocks of checked terms for list parameters:
+graph/binding.py), never pasted into query text.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import lexer
+from . import binding
 from . import queries as query_library
 from .errors import QueryError, StoreError
 from .namespaces import PREFIXES
@@ -63,16 +64,6 @@ def _python_value(term):
             return term.value in ("true", "1")
         return term.value
     return str(term)
-
-
-def _ox_term(ptype: str, value):
-    if ptype == "iri":
-        return ox.NamedNode(value)
-    if ptype == "integer":
-        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
-    if ptype == "boolean":
-        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
-    return ox.Literal(value)
 
 
 def _resolve(query, params: dict):
@@ -127,10 +118,11 @@ class OxigraphStore(Store):
         self.store = store
 
     def _query(self, text: str, bound: dict):
-        substitutions = {ox.Variable(k): _ox_term(t, v) for k, (t, v) in bound.items()}
+        substitutions = {ox.Variable(k): binding.term(t, v) for k, (t, v) in bound.items() if not binding.is_list(v)}
+        text = _anchored(text, bound)
         try:
             return self.store.query(
-                _anchored(text, substitutions), use_default_graph_as_union=True, prefixes=PREFIXES,
+                text, use_default_graph_as_union=True, prefixes=PREFIXES,
                 substitutions=substitutions,
             )
         except SyntaxError as exc:
@@ -166,25 +158,25 @@ class OxigraphStore(Store):
         return _union_dump(self.store, fmt)
 
 
-def _anchored(text: str, substitutions: dict) -> str:
-    """The query with its bound parameters also given as a one-row VALUES at the head of its outer WHERE.
+def _anchored(text: str, bound: dict) -> str:
+    """The query with its bound parameters also written as VALUES blocks (graph/binding.py).
 
     Oxigraph applies substitutions while it evaluates, after it has chosen the join order, so a query
     anchored on a parameter (the concept of a concept page) could start from its widest pattern and
-    scan the store: 250 ms instead of 0.1 ms at a million triples. A VALUES row the optimizer can see
-    lets it start from the parameter. The terms are written by pyoxigraph (IRIs are validated when
-    made, literals escaped), and the substitutions stay, so subqueries still see every parameter.
-    The WHERE group is found by the same SPARQL tokenizer the remote store binds with, so a
-    WHERE keyword inside a string or comment is never mistaken for it."""
-    if not substitutions:
+    scan the store: 250 ms instead of 0.1 ms at a million triples. A one-row VALUES at the head of
+    the WHERE group lets the optimizer start from the parameter; the substitutions stay, so
+    subqueries still see every one-valued parameter. A list parameter has no substitution (it takes
+    one value), so its block is also written into every inner group that names it."""
+    if not bound:
         return text
+    terms = binding.written(bound)
+    lists = binding.lists_only(terms)
     try:
-        brace = lexer.where_group(lexer.tokens(text))
+        return binding.insert(text, terms, lists)
     except QueryError:
-        return text
-    values = " ".join(f"VALUES {var} {{ {term} }}" for var, term in substitutions.items())
-    cut = brace.offset + 1
-    return f"{text[:cut]} {values} {text[cut:]}"  # same line: error positions hold
+        if lists:  # without its blocks a list parameter would be silently unbound
+            raise
+        return text  # Oxigraph reports the syntax error itself, with its position
 
 
 def _union_dump(store: ox.Store, fmt: ox.RdfFormat) -> bytes:
@@ -205,9 +197,10 @@ class RdflibStore(Store):
         from rdflib import Literal, URIRef
         from pyparsing import ParseException
 
-        bindings = {}
-        for k, (t, v) in bound.items():
-            bindings[k] = URIRef(v) if t == "iri" else Literal(v)
+        bindings = {k: URIRef(v) if t == "iri" else Literal(v) for k, (t, v) in bound.items() if not binding.is_list(v)}
+        lists = binding.lists_only(binding.written(bound))
+        if lists:  # initBindings takes one value a variable: a list goes in VALUES blocks
+            text = binding.insert(text, lists, lists)
         try:
             return self.dataset.query(text, initNs=PREFIXES, initBindings=bindings)
         except ParseException as exc:

@@ -16,6 +16,8 @@ SAMPLE_PARAMS = {
     "text": "family",
     "pattern": "crisis|emergenc",
     "nodes": f"{expand('rgc:family-therapy')} {expand('rgc:outpatient')}",
+    "source": "rgc:family-therapy, rgc:outpatient rgt:family",  # a list: spaces or commas
+    "target": [expand("rgc:family-therapy"), "rgc:outpatient", "rgt:family"],
 }
 #: Queries that rightly return nothing on the seed graph (it holds no user additions).
 EMPTY_ON_SEED = {"overlay-documents"}

@@ -55,14 +55,18 @@ if params:
         label = p.name + (" *" if p.required else "")
         with columns[i % len(columns)]:
             key = f"param-{choice}-{p.name}"
-            if p.type == "boolean":
+            if p.type == "boolean" and not p.is_list:
                 values[p.name] = st.checkbox(label, value=bool(p.default), help=p.description, key=key)
-            elif p.type == "integer" and p.default is not None:
+            elif p.type == "integer" and p.default is not None and not p.is_list:
                 values[p.name] = int(st.number_input(label, value=int(p.default), step=1, help=p.description, key=key))
             else:
                 default = "" if p.default is None else str(p.default)
-                values[p.name] = st.text_input(label, value=default, help=p.description, key=key,
-                                               placeholder="leave empty for all" if not p.required else "")
+                if p.is_list and isinstance(p.default, list):
+                    default = " ".join(map(str, p.default))
+                hint = "leave empty for all" if not p.required else ""
+                if p.is_list:
+                    hint = "one or more, separated by spaces or commas" + (f"; {hint}" if hint else "")
+                values[p.name] = st.text_input(label, value=default, help=p.description, key=key, placeholder=hint)
 
 st.button("Run query", type="primary", icon=":material/play_arrow:")
 with st.expander("Prefixes declared for you"):
