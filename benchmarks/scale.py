@@ -109,12 +109,14 @@ def query_params(named, setup: Setup) -> dict:
                "node": s["concepts"][0]}
     params = {}
     for p in named.params:
-        if p.name in ("nodes",):
-            params[p.name] = " ".join(_network_nodes(setup)) if named.name == "network-edges" else _expand(s["concepts"][0])
+        if p.name in ("source", "target"):  # network-edges: the nodes of a 300-node view, both ends
+            params[p.name] = _network_nodes(setup)
+        elif p.name == "nodes":
+            params[p.name] = [_expand(s["concepts"][0])]
         elif p.name == "kinds" and named.name == "network-neighbours":
             from graph.network import Filters
 
-            params.update({k: v for k, v in Filters().query_params(setup.store).items() if v})
+            params.update({k: v for k, v in Filters().query_params().items() if v})
         elif p.name in samples and (p.required or p.default is not None):
             params[p.name] = samples[p.name]
     return params
