@@ -61,6 +61,11 @@ class RG(DefinedNamespace):
     doesNotSuit: URIRef
     contrastsWith: URIRef
     mentionCount: URIRef
+    # search index (graph/tokens.py)
+    labelToken: URIRef
+    altLabelToken: URIRef
+    definitionToken: URIRef
+    searchWord: URIRef
     # provenance
     mentions: URIRef
     setting: URIRef

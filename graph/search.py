@@ -1,68 +1,99 @@
-"""Search that forgives: case, plurals and small typos.
+"""Search that forgives: case, plurals, the start of a word and small typos.
 
-The graph answers the search itself (queries/search.rq finds labels, synonyms, definitions and
-theme labels containing a word). Python only prepares the words: each is cut to a stem so plurals
-match, and a word the graph never uses is corrected to the closest word it does use (the "did you
-mean" of search engines), from a dictionary built once from the graph; the query runs once per stem.
+The graph answers the search itself, from the word index the build writes (graph/tokens.py):
+queries/search.rq looks one word up in it as an exact literal, an index hit where reading every
+label with CONTAINS took seconds at a million triples. Python only decides
+which indexed words to look up for each typed word, from the index's own list of words
+(``vocabulary``, read once): every word with the same stem ('therapies' finds therapy and
+therapies), else every word it begins ('confidential' finds confidentiality), else the closest word
+the graph uses (the "did you mean" of search engines). Each of those words is looked up once and the
+answers are merged, so a concept matching more of the typed words ranks first.
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
-import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from .errors import StoreError
 from .explore import Link
 from .store import Store
+from .tokens import stem, typed_words
 
-STOPWORDS = {"a", "an", "and", "the", "of", "for", "in", "on", "to", "or", "with", "about", "what", "is", "are", "how"}
-_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_REGEX_SPECIAL = re.compile(r"([\\.*+?^${}()|\[\]])")
 FIELDS = {1: "label", 2: "synonym", 3: "definition", 4: "theme"}
+COMPLETIONS = 8  # the most words the start of a word is completed to (the shortest first)
+SHOWN = 50  # the most hits a search returns, best first; the rest are only counted
 
 
-def vocabulary(store: Store) -> frozenset[str]:
-    """Every word of three letters or more that the graph's labels and definitions use."""
-    words = set()
-    for row in store.select("search-vocabulary").rows:
-        words.update(w for w in _WORD.findall(str(row["text"]).lower()) if len(w) >= 3)
-    return frozenset(words)
+class Vocabulary:
+    """The words of the search index, grouped by stem and sorted for completion."""
+
+    def __init__(self, words):
+        self.words = sorted(set(words))
+        self.by_stem: dict[str, list[str]] = {}
+        for w in self.words:
+            self.by_stem.setdefault(stem(w), []).append(w)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def forms(self, word: str) -> list[str]:
+        """The indexed words sharing the word's stem (its singular and plural, as the graph has them)."""
+        return self.by_stem.get(stem(word), [])
+
+    def completions(self, start: str) -> list[str]:
+        """The indexed words that begin with ``start``, the shortest (closest to it) first."""
+        found = []
+        for w in self.words[bisect.bisect_left(self.words, start):]:
+            if not w.startswith(start):
+                break
+            found.append(w)
+        return sorted(found, key=lambda w: (len(w), w))[:COMPLETIONS]
+
+    def closest(self, word: str) -> str | None:
+        close = difflib.get_close_matches(word, self.words, n=1, cutoff=0.78)
+        return close[0] if close else None
 
 
-def stem(word: str) -> str:
-    """A crude plural stem, good enough to let 'strategies' find 'strategy' and 'crises' find 'crisis'."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3]
-    if len(word) > 4 and word.endswith("es"):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
+def vocabulary(store: Store) -> Vocabulary:
+    """The index's words (named query ``search-vocabulary``): a few thousand rows even at a million triples.
+
+    A store built before the index existed has none; searching it would quietly find nothing."""
+    words = Vocabulary(str(row["word"]) for row in store.select("search-vocabulary").rows)
+    if not len(words):
+        raise StoreError("The graph has no search index (no rg:searchWord triples): it was built by an older "
+                         "version of Recovery Graph, or holds no concepts. Rebuild it with `recovery-graph build "
+                         "--store DIR`, or reload the endpoint with `recovery-graph load`")
+    return words
 
 
 @dataclass
 class Plan:
-    terms: list[str]  # stems searched for
+    terms: list[str]  # the words searched for, one per typed word (corrected where needed)
     corrections: dict[str, str]  # typed word -> word used instead
-    pattern: str
+    lookups: dict[str, list[str]] = field(default_factory=dict)  # term -> indexed words looked up for it
 
 
-def plan(text: str, words: frozenset[str]) -> Plan:
-    terms, corrections = [], {}
-    for word in _WORD.findall(text.lower()):
-        if word in STOPWORDS or len(word) < 2:
+def plan(text: str, words: Vocabulary) -> Plan:
+    """Which indexed words to look up for each typed word: its forms, else its completions, else
+    the forms of the closest word the graph uses."""
+    result = Plan([], {})
+    for word in typed_words(text):
+        if word in result.lookups:
             continue
-        s = stem(word)
-        if words and not any(w.startswith(s) for w in words):
-            close = difflib.get_close_matches(word, words, n=1, cutoff=0.78)
+        found = words.forms(word) or words.completions(word)
+        if not found:
+            close = words.closest(word)
             if close:
-                corrections[word] = close[0]
-                s = stem(close[0])
-        if s not in terms:
-            terms.append(s)
-    pattern = "|".join(_REGEX_SPECIAL.sub(r"\\\1", t) for t in terms)
-    return Plan(terms, corrections, pattern)
+                result.corrections[word] = close
+                word = close
+                found = words.forms(close)
+        if word not in result.lookups:
+            result.terms.append(word)
+            result.lookups[word] = found
+    return result
 
 
 @dataclass
@@ -79,47 +110,51 @@ class Results:
     text: str
     plan: Plan
     groups: "OrderedDict[str, list[Hit]]" = field(default_factory=OrderedDict)
+    total: int = 0  # every hit found, of which the groups hold the best
 
     @property
     def count(self) -> int:
         return sum(len(v) for v in self.groups.values())
 
 
-def _matches(store: Store, terms: list[str]) -> list[dict]:
-    """Rows of the search query for any of the terms, one per concept: the query runs once per term
-    (a plain CONTAINS the engine evaluates fast) and the answers are merged, best field first."""
-    merged: dict[tuple, dict] = {}
-    for term in terms:
-        for r in store.select("search", text=term).rows:
-            key = (r["concept"], r["label"], r["kind"], r["kindLabel"], r["definition"])
-            if key in merged:
-                seen = merged[key]
-                seen["bestField"] = min(seen["bestField"], r["bestField"])
-                seen["matched"] += " | " + r["matched"]
-            else:
-                merged[key] = dict(r)
-    return sorted(merged.values(), key=lambda r: (r["bestField"], r["label"].lower()))
+def _matches(store: Store, p: Plan) -> list[tuple[dict, set]]:
+    """One row per concept (and kind) found, with its best field over every lookup and the terms it matched."""
+    answers: dict[str, list[dict]] = {}
+    merged: dict[tuple, tuple[dict, set]] = {}
+    for term in p.terms:
+        for word in p.lookups[term]:
+            if word not in answers:
+                answers[word] = store.select("search", text=word).rows
+            for r in answers[word]:
+                key = (r["concept"], r["label"], r["kind"], r["kindLabel"], r["definition"])
+                if key in merged:
+                    seen, terms = merged[key]
+                    seen["bestField"] = min(seen["bestField"], r["bestField"])
+                    terms.add(term)
+                else:
+                    merged[key] = (dict(r), {term})
+    return list(merged.values())
 
 
-def search(store: Store, text: str, words: frozenset[str] | None = None) -> Results:
-    """Concepts matching the words, grouped by kind, best first.
+def search(store: Store, text: str, words: Vocabulary | None = None, shown: int | None = SHOWN) -> Results:
+    """Concepts matching the words, grouped by kind, best first: the best ``shown`` of them (None: all).
 
     With several words, concepts that match all of them come first and, if any do, those matching
-    fewer are dropped; a phrase like 'intensive outpatient rehab' thus finds the IOP itself."""
+    fewer are dropped; a phrase like 'intensive outpatient rehab' thus finds the IOP itself. Then a
+    match in the label beats one in a synonym, a definition or a theme. A common word of a large
+    graph matches hundreds of concepts, more than a page can show usefully (or quickly), so only
+    the best are kept and the rest counted in ``total``."""
     p = plan(text, words if words is not None else vocabulary(store))
     results = Results(text, p)
-    if not p.terms:
-        return results
-    hits = []
-    for r in _matches(store, p.terms):
-        haystack = f"{r['label']} | {r['matched']}".lower()
-        matched = sum(1 for t in p.terms if t in haystack)
-        hits.append(Hit(Link(r["concept"], r["label"], r["kindLabel"]), r["definition"] or "", r["settings"] or "",
-                        FIELDS.get(r["bestField"], "label"), matched))
+    hits = [Hit(Link(r["concept"], r["label"], r["kindLabel"]), r["definition"] or "", r["settings"] or "",
+                FIELDS.get(r["bestField"], "label"), len(terms))
+            for r, terms in _matches(store, p)]
     best = max((h.terms_matched for h in hits), default=0)
     hits = [h for h in hits if h.terms_matched == best] if len(p.terms) > 1 else hits
     order = {"label": 0, "synonym": 1, "definition": 2, "theme": 3}
     hits.sort(key=lambda h: (order[h.matched_in], h.concept.label.lower()))
+    results.total = len(hits)
+    hits = hits[:shown]
     kind_first = {"Care setting": 0, "Theme": 1}
     for h in sorted(hits, key=lambda h: kind_first.get(h.concept.kind, 2)):
         results.groups.setdefault(h.concept.kind, []).append(h)

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from graph.errors import RecoveryGraphError
 from graph.namespaces import expand, shorten
 from graph.ui import common
 
@@ -32,14 +33,21 @@ if not text.strip():
     st.caption("Type a word or phrase. Matching ignores case and plurals and corrects small typos.")
     st.stop()
 
-results = common.search(text)
+try:
+    results = common.search(text)
+except RecoveryGraphError as exc:
+    st.error(str(exc))
+    st.stop()
 if results.plan.corrections:
     fixed = ", ".join(f"“{typed}” → “{used}”" for typed, used in results.plan.corrections.items())
     st.info(f"Showing results for corrected spelling: {fixed}", icon=":material/spellcheck:")
 if not results.count:
     st.warning("Nothing matches. Try a shorter word, or browse by kind or theme from the Home page.")
     st.stop()
-st.caption(f"{results.count} result(s) in {len(results.groups)} kind(s), best matches first")
+if results.total > results.count:
+    st.caption(f"The best {results.count} of {results.total} results, in {len(results.groups)} kind(s); add a word to narrow them")
+else:
+    st.caption(f"{results.count} result(s) in {len(results.groups)} kind(s), best matches first")
 for kind, hits in results.groups.items():
     st.subheader(f"{kind} ({len(hits)})")
     for hit in hits:
