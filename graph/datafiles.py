@@ -2,10 +2,15 @@
 
 The file's place decides its named graph, so a document's contribution stays one unit that can be
 shown, replaced or removed: ``data/sources/X.ttl`` is the graph ``.../graph/source/X``.
+
+The data folder is the package's ``data/`` unless a caller names another (``--data``) or the
+environment does (``RECOVERY_GRAPH_DATA``): the app opens its store without arguments, so a setting
+is the only way to point the embedded store at another folder (a larger graph, a test copy).
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +20,7 @@ from .errors import DataFileError
 from .namespaces import CONCEPTS_GRAPH, ONTOLOGY_GRAPH, SOURCE_GRAPH_PREFIX, VOCABULARY_GRAPH
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_ENV = "RECOVERY_GRAPH_DATA"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
@@ -31,14 +37,22 @@ class ParsedFile:
     declared: set  # IRIs the file gives an rdf:type to (for naming files in messages)
 
 
-def discover(data_dir: Path | str = DEFAULT_DATA_DIR, user_dir: Path | str | bool | None = None) -> list[DataFile]:
+def data_folder(data_dir: Path | str | None = None) -> Path:
+    """The folder to build from: ``data_dir`` when given, else $RECOVERY_GRAPH_DATA, else data/."""
+    return Path(data_dir or os.environ.get(DATA_ENV) or DEFAULT_DATA_DIR)
+
+
+def discover(data_dir: Path | str | None = None, user_dir: Path | str | bool | None = None) -> list[DataFile]:
     """The data files in load order; shapes.ttl is not data and is left out.
 
-    The user overlay (graph.userdata: documents merged with `recovery-graph merge`) comes last, each
-    file in its own named graph; ``user_dir`` names its folder (default: the user's), False leaves it out."""
-    data_dir = Path(data_dir)
+    ``data_dir`` defaults to :func:`data_folder`'s choice. The user overlay (graph.userdata:
+    documents merged with `recovery-graph merge`) comes last, each file in its own named graph;
+    ``user_dir`` names its folder (default: the user's), False leaves it out."""
+    chosen_by_env = not data_dir and bool(os.environ.get(DATA_ENV))
+    data_dir = data_folder(data_dir)
     if not data_dir.is_dir():
-        raise DataFileError(data_dir, "no such data folder; pass --data with the folder that holds ontology.ttl")
+        how = (f"set {DATA_ENV} to" if chosen_by_env else "pass --data with") + " the folder that holds ontology.ttl"
+        raise DataFileError(data_dir, f"no such data folder; {how}")
     files: list[DataFile] = []
     ontology = data_dir / "ontology.ttl"
     if not ontology.is_file():
