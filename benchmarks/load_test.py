@@ -16,6 +16,8 @@ N doubles from 1 while the median page time stays under 500 ms with no error, up
 
     python -m benchmarks.load_test            # RG_LOAD_SIZE=1m (default), 100k, 10k
     RG_LOAD_SIZE=100k RG_LOAD_MAX=32 python -m benchmarks.load_test
+    RG_LOAD_PARTS=endpoint RG_LOAD_MAX=128 python -m benchmarks.load_test   # only one part: app, endpoint
+    RG_LOAD_SEARCH=0 python -m benchmarks.load_test      # leave the search out, to see the rest on its own
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import socket
 import statistics
 import subprocess
@@ -31,6 +34,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 from .common import table
@@ -72,11 +76,12 @@ def _stop(proc: subprocess.Popen) -> None:
 class Workload:
     """Page and query parameters drawn from the generated data: many distinct concepts and words."""
 
-    def __init__(self, folder: Path, seed: int = 11):
+    def __init__(self, folder: Path, seed: int = 11, search: bool = True):
         manifest = json.loads((folder / "data" / "manifest.json").read_text())
         self.samples = manifest["samples"]
         self.concepts_total = manifest["plan"]["concepts"]
         self.rng = random.Random(seed)
+        self.search = search
 
     def concept(self) -> str:
         return f"rgc:syn-c{self.rng.randrange(self.concepts_total):06d}"
@@ -86,8 +91,8 @@ class Workload:
 
     def visits(self) -> list[tuple[str, str]]:
         """(page url path, query string) of one session's visits."""
-        return [("concept", f"id={self.concept()}"), ("search", f"q={self.word()}"),
-                ("concept", f"id={self.concept()}"), ("", "")]
+        search = [("search", f"q={self.word()}")] if self.search else []
+        return [("concept", f"id={self.concept()}"), *search, ("concept", f"id={self.concept()}"), ("", "")]
 
 
 # ------------------------------------------------------------------------------ app sessions
@@ -185,14 +190,14 @@ def endpoint_levels(store: Path, workload: Workload, levels: list[int]) -> list[
                     remote.select(name, **params)
                     problem = None
                 except Exception as exc:
-                    problem = f"{type(exc).__name__}: {str(exc)[:60]}"
+                    problem = _short(exc)
                 out.append(((time.perf_counter() - started) * 1000, problem))
 
         def requests() -> list[tuple[str, dict]]:
             concept = workload.concept()
+            search = [("search", {"text": workload.word()})] if workload.search else []
             return [("concept-detail", {"concept": concept}), ("concept-settings", {"concept": concept}),
-                    ("concept-links", {"concept": concept}), ("concept-sources", {"concept": concept}),
-                    ("search", {"text": workload.word()})]
+                    ("concept-links", {"concept": concept}), ("concept-sources", {"concept": concept}), *search]
 
         client([r for _ in range(2) for r in requests()], [])  # warm the server's caches
         for n in levels:
@@ -212,9 +217,19 @@ def endpoint_levels(store: Path, workload: Workload, levels: list[int]) -> list[
     return rows
 
 
+def _short(exc: Exception) -> str:
+    """The kind of a client's error and its cause (the part of our messages in parentheses), so
+    refused connections, timeouts and the server's own answers can be told apart in the table."""
+    text = str(exc)
+    cause = re.search(r"\(([^()]*)\)[^()]*$", text)
+    return f"{type(exc).__name__}: {(cause.group(1) if cause else text)[:70]}"
+
+
 def _level_row(what: str, n: int, results: list[tuple[float, str | None]], seconds: float) -> dict:
     times = sorted(ms for ms, _ in results)
     problems = [p for _, p in results if p]
+    if problems:
+        print(f"  {what} N={n} errors: {dict(Counter(problems).most_common(4))}", file=sys.stderr, flush=True)
     median = statistics.median(times) if times else float("inf")
     return {"what": what, "N": n, "requests": len(results), "median_ms": median,
             "p90_ms": times[int(0.9 * (len(times) - 1))] if times else float("inf"), "max_ms": times[-1] if times else 0.0,
@@ -227,20 +242,22 @@ def run() -> str:
 
     size = os.environ.get("RG_LOAD_SIZE", "1m").lower()
     top = int(os.environ.get("RG_LOAD_MAX", "64"))
+    parts = {p.strip() for p in os.environ.get("RG_LOAD_PARTS", "app,endpoint").lower().split(",")}
     levels = [n for n in (1, 2, 4, 8, 16, 32, 64, 128) if n <= top]
     os.environ["RECOVERY_GRAPH_USER_DIR"] = str(scale_data.SCALE_DIR / "no-user-data")
     folder = scale_data.SCALE_DIR / size
     if not (folder / "store").is_dir() or not (folder / "built.json").is_file():
         scale.prepare(size)
-    workload = Workload(folder)
+    search = os.environ.get("RG_LOAD_SEARCH", "1") not in ("0", "no", "false")
+    workload = Workload(folder, search=search)
     started, where = time.time(), scale.machine()
-    rows = app_levels(folder / "store", workload, levels)
-    if scale_remote_available():
+    rows = app_levels(folder / "store", workload, levels) if "app" in parts else []
+    if "endpoint" in parts and scale_remote_available():
         rows += endpoint_levels(folder / "store", workload, levels)
     held = {what: max((r["N"] for r in rows if r["what"] == what and r["held"]), default=0)
             for what in dict.fromkeys(r["what"] for r in rows)}
     summary = "; ".join(f"{what}: N = {n} held" for what, n in held.items())
-    return (f"Load test on the {size} store, loopback, machine: {where}\n"
+    return (f"Load test on the {size} store{'' if search else ' (search left out)'}, loopback, machine: {where}\n"
             f"Target: median page (or query) time under {TARGET_MS} ms with no error; N doubles until it fails "
             f"or reaches {top}.\n" + table(rows) + f"\nLargest N that held: {summary}\n"
             f"Took {(time.time() - started) / 60:.1f} min")

@@ -8,17 +8,16 @@ page) is the Oxigraph server's, from the ``oxigraph`` package on PyPI, started a
 graph they expect, so no union copy is needed.
 
 What the Oxigraph server cannot be told is "no SERVICE": it fetches any URL a query names. So by
-default it listens on a private loopback port and a small filter (:class:`GuardProxy`) listens on
-the public address, checks each query with :mod:`graph.guard` (updates and SERVICE refused with a
-sentence, not just a status), forwards the rest unchanged, and answers at the time limit
-even when Oxigraph's own timeout (checked between evaluation steps) fires later. With
+default it listens on a private loopback port and a small filter (:class:`graph.proxy.GuardProxy`)
+listens on the public address, checks each query with :mod:`graph.guard` (updates and SERVICE
+refused with a sentence, not just a status), forwards the rest unchanged over a pool of kept-alive
+connections, and answers at the time limit even when Oxigraph's own timeout fires later. With
 ``--allow-service`` the filter is not needed and the Oxigraph server is exec'd on the public address.
 """
 
 from __future__ import annotations
 
 import contextlib
-import http.client
 import os
 import shutil
 import signal
@@ -30,15 +29,14 @@ import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import HTTPServer
 from pathlib import Path
 
 from . import guard
-from .errors import QueryError, StoreError
+from .errors import StoreError
+from .proxy import DEFAULT_MAX_BYTES, GuardProxy
 
 DEFAULT_PORT = 7878
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
-_CANCELLED = b"The SPARQL operation has been cancelled"
 
 
 def oxigraph_binary() -> str:
@@ -92,7 +90,7 @@ class Endpoint:
 
     base_url: str
     process: subprocess.Popen
-    proxy: ThreadingHTTPServer | None = None
+    proxy: HTTPServer | None = None
     threads: list = field(default_factory=list)
     upstream_url: str | None = None  # the Oxigraph server itself, behind the guard (for measuring)
 
@@ -178,121 +176,3 @@ def serve(location, *, host: str, port: int, limits: guard.Limits, announce=prin
         endpoint.close()
         signal.signal(signal.SIGTERM, previous)
         signal.signal(signal.SIGINT, previous_int)
-
-
-# ------------------------------------------------------------------ the guard in front
-
-class GuardProxy(ThreadingHTTPServer):
-    """Checks queries, refuses writes and forwards the rest to the Oxigraph server unchanged."""
-
-    daemon_threads = True
-
-    def __init__(self, address, *, upstream, limits: guard.Limits, max_bytes: int = DEFAULT_MAX_BYTES):
-        self.upstream, self.limits, self.max_bytes = upstream, limits, max_bytes
-        super().__init__(address, _Handler)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "recovery-graph-guard"
-
-    def log_message(self, *args):  # no request log: queries may say something about a person
-        pass
-
-    def do_GET(self):
-        self._handle()
-
-    def do_HEAD(self):
-        self._handle()
-
-    def do_POST(self):
-        self._handle()
-
-    def do_PUT(self):
-        self._refuse_write()
-
-    def do_DELETE(self):
-        self._refuse_write()
-
-    def do_PATCH(self):
-        self._refuse_write()
-
-    def _handle(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        parts = urllib.parse.urlsplit(self.path)
-        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        form = urllib.parse.parse_qs(parts.query)
-        if self.command == "POST" and ctype == "application/x-www-form-urlencoded":
-            form.update(urllib.parse.parse_qs(body.decode("utf-8", "replace")))
-        if parts.path.rstrip("/").endswith("/update") or "update" in form or ctype == "application/sparql-update":
-            return self._refuse_write()
-        if self.command == "POST" and parts.path.rstrip("/").endswith("/store"):
-            return self._refuse_write()
-        text = body.decode("utf-8", "replace") if ctype == "application/sparql-query" else (form.get("query") or [None])[0]
-        if text is not None:
-            try:
-                guard.check(text, self.server.limits)
-            except QueryError as exc:
-                where = f" (line {exc.line}, column {exc.column})" if exc.line else ""
-                status = 413 if "characters long" in str(exc) else 403
-                return self._reply(status, f"{exc}{where}")
-        self._forward(body)
-
-    def _refuse_write(self):
-        if self.command in ("PUT", "DELETE", "PATCH"):
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self._reply(403, "Refused: this endpoint is read-only; SPARQL updates and Graph Store writes are not "
-                         "accepted. Change the data files and rebuild, or load them into a writable server "
-                         "with `recovery-graph load`.")
-
-    def _forward(self, body: bytes):
-        limits, started = self.server.limits, time.monotonic()
-        connection = http.client.HTTPConnection(*self.server.upstream, timeout=limits.timeout)
-        headers = {k: v for k, v in self.headers.items()
-                   if k.lower() in ("accept", "content-type", "accept-encoding", "accept-language")}
-        try:
-            connection.request(self.command, self.path, body=body or None, headers=headers)
-            response = connection.getresponse()
-            chunks, size = [], 0
-            while True:
-                remaining = limits.timeout - (time.monotonic() - started)
-                if remaining <= 0:
-                    raise TimeoutError
-                connection.sock.settimeout(remaining)
-                chunk = response.read1(65536) if self.command != "HEAD" else b""
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > self.server.max_bytes:
-                    return self._reply(413, f"The answer is larger than {self.server.max_bytes // 2**20} MB, the "
-                                            "endpoint's cap; add LIMIT or narrow the query.")
-                chunks.append(chunk)
-        except (TimeoutError, socket.timeout):
-            return self._reply(503, f"The query was stopped after the time limit of {limits.timeout:g} s. "
-                                    "Narrow it or add LIMIT.")
-        except OSError as exc:
-            return self._reply(502, f"The Oxigraph server behind this endpoint did not answer ({exc}).")
-        finally:
-            connection.close()
-        data = b"".join(chunks)
-        if data.endswith(_CANCELLED):
-            return self._reply(503, f"The query was stopped after the time limit of {limits.timeout:g} s. "
-                                    "Narrow it or add LIMIT.")
-        self.send_response(response.status)
-        for key, value in response.getheaders():
-            if key.lower() not in ("transfer-encoding", "content-length", "connection", "server"):
-                self.send_header(key, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(data)
-
-    def _reply(self, status: int, message: str):
-        data = (message + "\n").encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/plain; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(data)
-
