@@ -1,8 +1,16 @@
-"""The curated graph builds, validates, and keeps each document's contribution apart."""
+"""The curated graph builds, validates, and keeps each document's contribution apart; the embedded
+store can be built from another data folder."""
+
+import json
 
 import pyoxigraph as ox
+import pytest
 
+from graph import cli
+from graph.datafiles import DEFAULT_DATA_DIR
+from graph.errors import DataFileError
 from graph.namespaces import CONCEPTS_GRAPH, DERIVED_GRAPH, ONTOLOGY_GRAPH, SOURCE_GRAPH_PREFIX
+from graph.store import open_store
 from graph.validate import validate
 
 
@@ -26,3 +34,30 @@ def test_derived_links_live_in_the_derived_graph_only(built):
     graphs = {q.graph_name.value for q in built.store.quads_for_pattern(None, applies, None)}
     assert graphs == {str(DERIVED_GRAPH)}
     assert built.derived > 500
+
+
+# ------------------------------------------------------------------ another data folder
+
+def test_the_embedded_store_builds_from_the_folder_in_recovery_graph_data(data_copy, monkeypatch, store):
+    (data_copy / "sources" / "004_b24309c0650797f0.ttl").unlink()
+    monkeypatch.setenv("RECOVERY_GRAPH_DATA", str(data_copy))
+    documents = store.select("stats-total").rows[0]["documents"]
+    assert open_store("memory").select("stats-total").rows[0]["documents"] == documents - 1
+    assert open_store("rdflib").select("stats-total").rows[0]["documents"] == documents - 1
+    # a folder named by the caller (--data) still comes first
+    assert open_store("memory", data_dir=DEFAULT_DATA_DIR).select("stats-total").rows == store.select("stats-total").rows
+
+
+def test_the_cli_builds_from_recovery_graph_data_unless_told_otherwise(data_copy, monkeypatch, capsys):
+    (data_copy / "sources" / "004_b24309c0650797f0.ttl").unlink()
+    monkeypatch.setenv("RECOVERY_GRAPH_DATA", str(data_copy))
+    assert cli.main(["stats", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["documents"] == 4
+    assert cli.main(["stats", "--format", "json", "--data", str(DEFAULT_DATA_DIR)]) == 0
+    assert json.loads(capsys.readouterr().out)["documents"] == 5
+
+
+def test_a_missing_folder_in_recovery_graph_data_names_the_setting(tmp_path, monkeypatch):
+    monkeypatch.setenv("RECOVERY_GRAPH_DATA", str(tmp_path / "nowhere"))
+    with pytest.raises(DataFileError, match="no such data folder; set RECOVERY_GRAPH_DATA to the folder that holds"):
+        open_store("memory")
