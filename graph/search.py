@@ -117,23 +117,22 @@ class Results:
         return sum(len(v) for v in self.groups.values())
 
 
-def _matches(store: Store, p: Plan) -> list[tuple[dict, set]]:
-    """One row per concept (and kind) found, with its best field over every lookup and the terms it matched."""
+def _matches(store: Store, p: Plan) -> dict[str, tuple[dict, set]]:
+    """Per concept found: its best field over every lookup, its label, and the terms it matched."""
     answers: dict[str, list[dict]] = {}
-    merged: dict[tuple, tuple[dict, set]] = {}
+    merged: dict[str, tuple[dict, set]] = {}
     for term in p.terms:
         for word in p.lookups[term]:
             if word not in answers:
-                answers[word] = store.select("search", text=word).rows
+                answers[word] = store.select("search-hits", text=word).rows
             for r in answers[word]:
-                key = (r["concept"], r["label"], r["kind"], r["kindLabel"], r["definition"])
-                if key in merged:
-                    seen, terms = merged[key]
+                if r["concept"] in merged:
+                    seen, terms = merged[r["concept"]]
                     seen["bestField"] = min(seen["bestField"], r["bestField"])
                     terms.add(term)
                 else:
-                    merged[key] = (dict(r), {term})
-    return list(merged.values())
+                    merged[r["concept"]] = (dict(r), {term})
+    return merged
 
 
 def search(store: Store, text: str, words: Vocabulary | None = None, shown: int | None = SHOWN) -> Results:
@@ -142,19 +141,24 @@ def search(store: Store, text: str, words: Vocabulary | None = None, shown: int 
     With several words, concepts that match all of them come first and, if any do, those matching
     fewer are dropped; a phrase like 'intensive outpatient rehab' thus finds the IOP itself. Then a
     match in the label beats one in a synonym, a definition or a theme. A common word of a large
-    graph matches hundreds of concepts, more than a page can show usefully (or quickly), so only
-    the best are kept and the rest counted in ``total``."""
+    graph matches hundreds of concepts, more than a page can show usefully (or quickly), so hits are
+    ranked from the index alone and details (kind, definition, settings) are fetched only for the
+    best; the rest are counted in ``total``."""
     p = plan(text, words if words is not None else vocabulary(store))
     results = Results(text, p)
-    hits = [Hit(Link(r["concept"], r["label"], r["kindLabel"]), r["definition"] or "", r["settings"] or "",
-                FIELDS.get(r["bestField"], "label"), len(terms))
-            for r, terms in _matches(store, p)]
-    best = max((h.terms_matched for h in hits), default=0)
-    hits = [h for h in hits if h.terms_matched == best] if len(p.terms) > 1 else hits
-    order = {"label": 0, "synonym": 1, "definition": 2, "theme": 3}
-    hits.sort(key=lambda h: (order[h.matched_in], h.concept.label.lower()))
-    results.total = len(hits)
-    hits = hits[:shown]
+    merged = _matches(store, p)
+    best = max((len(terms) for _, terms in merged.values()), default=0)
+    ranked = [(row, terms) for row, terms in merged.values() if len(p.terms) <= 1 or len(terms) == best]
+    ranked.sort(key=lambda rt: (rt[0]["bestField"], rt[0]["label"].lower()))
+    results.total = len(ranked)
+    ranked = ranked[:shown]
+    details: dict[str, list[dict]] = {}
+    if ranked:
+        for d in store.select("search-details", concepts=[row["concept"] for row, _ in ranked]).rows:
+            details.setdefault(d["concepts"], []).append(d)
+    hits = [Hit(Link(row["concept"], d["label"], d["kindLabel"]), d["definition"] or "", d["settings"] or "",
+                FIELDS.get(row["bestField"], "label"), len(terms))
+            for row, terms in ranked for d in details.get(row["concept"], [])]
     kind_first = {"Care setting": 0, "Theme": 1}
     for h in sorted(hits, key=lambda h: kind_first.get(h.concept.kind, 2)):
         results.groups.setdefault(h.concept.kind, []).append(h)

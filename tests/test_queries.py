@@ -18,6 +18,7 @@ SAMPLE_PARAMS = {
     "nodes": f"{expand('rgc:family-therapy')} {expand('rgc:outpatient')}",
     "source": "rgc:family-therapy, rgc:outpatient rgt:family",  # a list: spaces or commas
     "target": [expand("rgc:family-therapy"), "rgc:outpatient", "rgt:family"],
+    "concepts": "rgc:family-therapy rgc:outpatient",
 }
 #: Queries that rightly return nothing on the seed graph (it holds no user additions).
 EMPTY_ON_SEED = {"overlay-documents"}
