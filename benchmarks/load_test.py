@@ -155,14 +155,12 @@ def app_levels(store: Path, workload: Workload, levels: list[int]) -> list[dict]
     try:
         _wait_http(f"http://127.0.0.1:{port}/_stcore/health", proc)
         asyncio.run(_sessions(port, [workload.visits()]))  # opens the store, fills the shared caches
-        for n in levels:
-            started = time.perf_counter()
+
+        def level(n: int) -> list:
             results = asyncio.run(_sessions(port, [workload.visits() for _ in range(n)]))
-            rows.append(_level_row("app sessions", n, [r for session in results for r in session],
-                                   time.perf_counter() - started))
-            print(f"  app sessions N={n}: {rows[-1]}", file=sys.stderr, flush=True)
-            if not rows[-1]["held"]:
-                break
+            return [r for session in results for r in session]
+
+        rows = _ramp("app sessions", levels, level)
     finally:
         _stop(proc)
     return rows
@@ -200,20 +198,32 @@ def endpoint_levels(store: Path, workload: Workload, levels: list[int]) -> list[
                     ("concept-links", {"concept": concept}), ("concept-sources", {"concept": concept}), *search]
 
         client([r for _ in range(2) for r in requests()], [])  # warm the server's caches
-        for n in levels:
+        def level(n: int) -> list:
             results: list = []
-            started = time.perf_counter()
             threads = [threading.Thread(target=client, args=(requests(), results)) for _ in range(n)]
             for t in threads:
                 t.start()
             for t in threads:
                 t.join()
-            rows.append(_level_row("SPARQL clients", n, results, time.perf_counter() - started))
-            print(f"  SPARQL clients N={n}: {rows[-1]}", file=sys.stderr, flush=True)
-            if not rows[-1]["held"]:
-                break
+            return results
+
+        rows = _ramp("SPARQL clients", levels, level)
     finally:
         _stop(proc)
+    return rows
+
+
+def _ramp(what: str, levels: list[int], level) -> list[dict]:
+    """Run ``level(n)`` (the (ms, problem) results of n simultaneous users) for each n in turn,
+    stopping after the first n that does not hold; the same ramp for app sessions and SPARQL clients."""
+    rows = []
+    for n in levels:
+        started = time.perf_counter()
+        results = level(n)
+        rows.append(_level_row(what, n, results, time.perf_counter() - started))
+        print(f"  {what} N={n}: {rows[-1]}", file=sys.stderr, flush=True)
+        if not rows[-1]["held"]:
+            break
     return rows
 
 

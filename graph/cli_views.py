@@ -30,7 +30,7 @@ def _write(out: Path | None, text: str) -> None:
     if out is None:
         sys.stdout.write(text)
         return
-    from .draft_io import atomic_write
+    from .files import atomic_write
 
     if not out.parent.is_dir():
         raise RecoveryGraphError(f"{out}: the folder {out.parent} does not exist; create it or choose another path")

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .draft import PLACEHOLDER, Candidate, Draft, DraftSection, iri_or_none, short
 from .errors import DocumentError
+from .files import atomic_write
 from .namespaces import PREFIXES, RG, expand
 
 SKOS = PREFIXES["skos"]
@@ -210,22 +209,6 @@ def write_draft(draft: Draft, out_dir: Path | str, labels: dict | None = None) -
     atomic_write(ttl, to_turtle(draft, header=header))
     atomic_write(table, to_csv(review_rows(draft, labels)))
     return ttl, table
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder and rename it into place."""
-    path = Path(path)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}-",
-                                     suffix=".tmp", delete=False) as tmp:
-        tmp.write(text)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp.name, 0o666 & ~umask)  # a temporary file is private; the result gets the usual mode
-    try:
-        Path(tmp.name).replace(path)
-    except BaseException:
-        Path(tmp.name).unlink(missing_ok=True)
-        raise
 
 
 def draft_paths(path: Path | str) -> tuple[Path, Path]:

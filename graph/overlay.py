@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .draft import Draft, short
-from .draft_io import atomic_write, to_turtle
+from .draft_io import to_turtle
+from .files import atomic_write
 from .errors import DataFileError, OverlayError
 from .namespaces import RG, shorten
 from .userdata import USER_GRAPH_PREFIX, overlay_dir, overlay_paths, user_dir as resolve_user_dir

@@ -23,7 +23,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from itertools import islice
 
 import pyoxigraph as ox
 
