@@ -9,6 +9,7 @@ scores, which a reviewer accepts or corrects before graph.overlay merges it. Not
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .draft import Draft, DraftSection, short_label, slug
@@ -19,6 +20,11 @@ from .extract_match import Lexicon, load_lexicon
 from .extract_parse import ItemList, Outline, Paragraph, Section, parse
 from .extract_prose import ProseReader
 from .extract_reader import Context
+
+# a question heading that points back ("What is hard about it?") asks about what the question before it
+# named, not about the document as a whole
+POINTS_BACK = re.compile(r"\b(it|its|them|they|this|that|these|those)\b[^?]*\?\s*$", re.IGNORECASE)
+
 
 class Extractor(ItemReader, ProseReader):
     """One lexicon (read once from the graph), applied to any number of documents."""
@@ -59,15 +65,32 @@ class Extractor(ItemReader, ProseReader):
     def _extract(self, outline: Outline, text: str, draft: Draft, source) -> Draft:
         scope = self._document_settings(outline)
         enclosing: list[tuple[int, tuple[str, ...], bool]] = []  # (level, settings, named?) of open headings
+        previous = None  # (level, settings, named?) of the section just closed
         for section in outline.sections:
             while enclosing and enclosing[-1][0] >= section.level:
-                enclosing.pop()
+                previous = enclosing.pop()
             inherited, named = enclosing[-1][1:] if enclosing else (scope, False)
+            if previous and previous[0] == section.level and previous[2] and POINTS_BACK.search(section.title) \
+                    and not self.lexicon.settings_in(section.title):
+                inherited, named = previous[1:]
             enclosing.append((section.level, *self._section(draft, section, inherited, named)))
+        self._read_broadly(draft, text)
         _merge_duplicates(draft)
         if not draft.candidates:
             draft.notes.append("No item or passage named a concept; check that the document is about care settings.")
         return draft
+
+    def _read_broadly(self, draft: Draft, text: str) -> None:
+        """A setting the document names only by its bare word also covers the narrower settings that
+        word heads, where the document names them (graph.extract_settings: broad_readings)."""
+        broad = self.lexicon.broad_readings(text)
+        if not broad:
+            return
+        order = list(self.lexicon.settings)
+        for c in draft.candidates:
+            extra = [s for plain in c.settings for s in broad.get(plain, ())]
+            if extra:
+                c.settings = tuple(sorted(set(c.settings) | set(extra), key=order.index))
 
     def _document_settings(self, outline: Outline) -> tuple[str, ...]:
         """The settings the whole document is about: those its title and opening paragraph name."""

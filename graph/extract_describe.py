@@ -3,7 +3,9 @@
 A heading is often worded unlike every label of the concept it names ("Additional Expenses" for the
 concept labelled "Indirect costs of attending"), but its explanation and the concept's definition
 talk about the same things (travel, childcare, lost work). Each concept becomes a bag of words: its
-labels and curated headings at full weight, its definition at half; an item becomes its heading at
+labels at full weight, a curated heading at full weight divided by the number of concepts curated
+under that same heading in its document (a section title such as "Conclusion", over a paragraph that
+names nine ideas, says little about each), its definition at half; an item becomes its heading at
 full weight and its explanation at half. Words are weighted by rarity across concepts (IDF) and the
 bags compared by cosine. Plain Python, no model: the graph's own definitions are the knowledge.
 
@@ -38,9 +40,17 @@ class Descriptions:
     @classmethod
     def build(cls, entries, definitions: dict[str, str], kinds: dict[str, str]) -> "Descriptions":
         bags: dict[str, Counter] = defaultdict(Counter)
+        entries = list(entries)
+        sharing: dict[tuple, set] = defaultdict(set)
         for entry in entries:
+            if entry.source == "heading":
+                sharing[(entry.text, entry.document)].add(entry.concept)
+        for entry in entries:
+            weight = 1.0
+            if entry.source == "heading":
+                weight = 1.0 / len(sharing[(entry.text, entry.document)])
             for t in set(entry.stems):
-                bags[entry.concept][t] = 1.0
+                bags[entry.concept][t] = max(bags[entry.concept][t], weight)
         for concept, text in definitions.items():
             if concept in kinds:
                 for t in set(tokens(text)):

@@ -21,6 +21,9 @@ COMPARISON = re.compile(r"\b(than|unlike|compared|whereas|instead of|rather than
 # everyday nouns for a place or spell of care, beyond the heads the setting labels use themselves
 CARE_NOUNS = ("stay", "clinic", "setting", "facility", "centre", "center", "unit", "service", "level")
 VARIANT = "variant"  # Entry.source of a setting form read this way, never a label of its own
+# everyday words that mark the plain form of a setting ("weekly outpatient counseling"), beyond the
+# modifiers the setting's own labels use ("Standard outpatient")
+PLAIN_QUALIFIERS = ("weekly", "regular", "routine", "conventional", "ordinary", "usual")
 
 
 def setting_variants(entries: list) -> list:
@@ -40,6 +43,14 @@ def setting_variants(entries: list) -> list:
             modifier_of[t].add(e.concept)
     known = {e.stems for e in entries}
     out, seen = [], set()
+    for e in entries:
+        # "Intensive outpatient program" is also "the intensive program": a distinctive first word with the
+        # preferred label's head ("intensive treatment" is too common a phrase to name a setting),
+        # when the word between is a setting by itself (it only says which family)
+        if (e.source == "prefLabel" and len(e.stems) == 3 and e.stems[1] in single and e.stems[0] not in single
+                and len(modifier_of[e.stems[0]]) == 1 and (e.stems[0], e.stems[2]) not in known):
+            seen.add((e.stems[0], e.stems[2]))
+            out.append(Entry(e.concept, e.kind, f"{e.stems[0]} {e.stems[2]}", VARIANT, (e.stems[0], e.stems[2])))
     for e in entries:
         if (len(e.stems) != 2 or e.stems[1] not in heads or e.stems[0] in single
                 or len(modifier_of[e.stems[0]]) > 1):
@@ -79,6 +90,29 @@ class SettingFinder:
             return [first[3]]
         order = list(self.settings)
         return sorted(set(found), key=order.index)
+
+    def broad_readings(self, text: str) -> dict[str, tuple[str, ...]]:
+        """Settings a whole document names by a word that also heads a narrower setting, read broadly.
+
+        "Outpatient" is a setting of its own and also the head of "intensive outpatient". A document
+        that names the narrower setting and never marks the plain one as such ("standard outpatient",
+        "weekly outpatient") uses the bare word for the family: "outpatient rehab works best if ..." in
+        a guide to intensive outpatient care is about both. Returns {plain setting: narrower ones}."""
+        named = set(self.settings_in(text))
+        labels = [e for e in self.setting_entries if e.source != VARIANT]
+        out = {}
+        for plain in (e for e in labels if len(e.stems) == 1):
+            word = plain.text.lower()
+            qualifiers = {m.group(1) for e in labels if e.concept == plain.concept
+                          for m in re.finditer(rf"(\w+)\s+{re.escape(word)}\b", e.text.lower())}
+            qualifiers |= set(PLAIN_QUALIFIERS)
+            marked = rf"\b({'|'.join(map(re.escape, sorted(qualifiers)))})\s+{re.escape(word)}"
+            if re.search(marked, text, re.IGNORECASE):
+                continue
+            narrower = {e.concept for e in labels if e.concept != plain.concept and plain.stems[0] in e.stems[1:]}
+            if narrower & named:
+                out[plain.concept] = tuple(sorted(narrower & named))
+        return out
 
     def themes_for(self, text: str, limit: int = 3) -> list[str]:
         """Themes whose label or altLabel words appear in the text."""

@@ -223,3 +223,36 @@ def test_prose_under_a_question_is_read_one_clause_at_a_time(extractor):
         draft = draft_of(extractor, f"# Outpatient care\n\n## {heading}\n\n{answer}")
         named = {c.match for c in draft.candidates}
         assert (expand("rgc:reliable-transport") in named) is expected, (heading, named)
+
+
+def test_the_intensive_program_is_the_intensive_outpatient_program_but_intensive_treatment_is_not(extractor):
+    settings_in = extractor.lexicon.settings_in
+    assert settings_in("the benefits of the intensive program") == [IOP]
+    assert settings_in("people who need more intensive treatment") == []
+
+
+def test_bare_outpatient_in_a_guide_to_intensive_outpatient_care_covers_both(extractor):
+    """A document naming intensive outpatient care and never "standard" or "weekly" outpatient care uses
+    the bare word for both; once it marks the plain setting, the bare word means only that."""
+    broad = extractor.lexicon.broad_readings
+    guide = "Intensive outpatient programs meet most evenings. Outpatient rehab needs reliable transport."
+    assert broad(guide) == {OUTPATIENT: (IOP,)}
+    assert broad(guide + " Standard outpatient care meets once a week.") == {}
+    assert broad(guide + " Weekly outpatient counseling is lighter still.") == {}
+    assert broad("Outpatient rehab needs reliable transport.") == {}  # no narrower setting named
+    text = f"# Intensive outpatient rehab\n\n## Who it suits\n\n{guide} Sessions run for three hours each time.\n"
+    by_concept = {c.match: c for c in draft_of(extractor, text).candidates}
+    assert set(by_concept[expand("rgc:reliable-transport")].settings) == {IOP, OUTPATIENT}
+
+
+def test_a_question_pointing_back_asks_about_the_setting_of_the_question_before(extractor):
+    text = ("# Our two programs: residential care and weekly outpatient counseling\n\n"
+            "## What are the benefits of the day program?\n\n"
+            "- It costs far less than a residential stay.\n\n"
+            "## What is hard about it?\n\n"
+            "- Nobody is on hand at night to supervise.\n\n"
+            "## What is hard about weekly outpatient counseling?\n\n"
+            "- Nobody is on hand at night to supervise.\n")
+    by_line = {c.line_start: c for c in draft_of(extractor, text).candidates if c.item}
+    assert by_line[9].kind == expand("rg:Disadvantage") and by_line[9].settings == (PHP,)
+    assert by_line[13].settings == (OUTPATIENT,)
