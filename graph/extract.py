@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from .draft import Draft, DraftSection, short_label, slug
+from .extract_assign import load_evidence
 from .extract_classify import OPEN_KINDS, kind_cues, kind_of, sentences, stance_of
 from .extract_input import check_shape, decode_document, read_document
 from .extract_items import ItemReader
@@ -33,10 +34,13 @@ class Extractor(ItemReader, ProseReader):
         self.lexicon = lexicon
         self.kind_rows = kind_rows
         self.cues = kind_cues(kind_rows)
+        self._slots = None
 
     @classmethod
     def from_store(cls, store) -> "Extractor":
-        return cls(load_lexicon(store), store.select("concept-kinds").rows)
+        lexicon = load_lexicon(store)
+        lexicon.evidence = load_evidence(store)
+        return cls(lexicon, store.select("concept-kinds").rows)
 
     # ------------------------------------------------------------------ documents
 

@@ -11,6 +11,7 @@ introduction names.
 from __future__ import annotations
 
 from .draft import Candidate, Draft, clean_label, label_from_sentence
+from .extract_assign import Slot, applies_to, assign
 from .extract_classify import is_marker_key
 from .extract_match import LIST_MARGIN, LIST_THRESHOLD, MATCH_THRESHOLD, Hit, Match, tokens
 from .extract_parse import Item, ItemList, Section
@@ -25,8 +26,32 @@ class ItemReader(Reader):
 
     def _list(self, draft: Draft, section: Section, block: ItemList, ctx: Context) -> None:
         ctx.walk = self._walk(block)
-        for item in block.items:
-            self._item(draft, section, item, ctx)
+        start, self._slots = len(draft.candidates), {}
+        try:
+            for item in block.items:
+                self._item(draft, section, item, ctx)
+            if ctx.kind:
+                self._assign(draft.candidates[start:], ctx)
+        finally:
+            self._slots = None
+
+    def _assign(self, listed: list[Candidate], ctx: Context) -> None:
+        """The list's items still proposed as new concepts, assigned one to one among the concepts of the
+        list's kind and setting that its other items do not name (graph.extract_assign)."""
+        kinds = kind_family(ctx.kind)
+        slots = [self._slots[c.id] for c in listed if c.match is None and c.id in self._slots]
+        if not kinds or not slots:
+            return
+        taken = {c.match for c in listed if c.match}
+        evidence = self.lexicon.evidence
+        if getattr(self, "_applies", (None,))[0] is not evidence:
+            self._applies = (evidence, applies_to(evidence))
+        found = assign(self.lexicon.descriptions, slots, kinds, taken, self._applies[1], self.lexicon.concepts)
+        for c in listed:
+            if c.id in found:
+                match = found[c.id]
+                c.kind = match.kind
+                self._decide(c, match, None, ctx, self._slots[c.id].text)
 
     def _walk(self, block: ItemList) -> tuple[Hit, ...]:
         """A list whose items each name one setting, a different one each ("start in residential care",
@@ -86,6 +111,8 @@ class ItemReader(Reader):
         kind = chosen.kind if chosen else (ctx.kind or closest_kind(closest) or str(RG.ProgramFeature))
         candidate = Candidate(cid, heading=label, label=label, kind=kind, parent=parent, **base)
         self._decide(candidate, chosen, closest, ctx, stance_text)
+        if chosen is None and getattr(self, "_slots", None) is not None:
+            self._slots[cid] = Slot(cid, label, stance_text, candidate.settings)
         return candidate
 
     def _choose(self, label: str, ctx: Context, body: str = "", avoid: frozenset = frozenset()

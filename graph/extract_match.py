@@ -86,6 +86,9 @@ class Lexicon(SettingFinder):
     weights: dict[str, float] = field(default_factory=dict)
     _by_first: dict = field(default_factory=dict, repr=False)
     descriptions: Descriptions | None = field(default=None, repr=False)
+    # document -> concept -> settings its mentions there are for (graph.extract_assign: load_evidence);
+    # filled by graph.extract.Extractor.from_store, empty when unknown
+    evidence: dict[str, dict[str, set[str]]] = field(default_factory=dict, repr=False)
 
     def weight(self, token: str) -> float:
         """Rarity of a word among labels; a setting's own words ("outpatient", "program") say which setting
@@ -121,6 +124,7 @@ class Lexicon(SettingFinder):
         entries = [e for e in self.entries if e.document != document and not own(e.concept)]
         copy = Lexicon(concepts, entries, self.settings, self.setting_entries, self.themes, self.theme_entries,
                        {c: d for c, d in self.definitions.items() if c in concepts})
+        copy.evidence = {d: found for d, found in self.evidence.items() if d != document}
         return copy.finish()
 
     # -------------------------------------------------------------- matching a heading
