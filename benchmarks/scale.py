@@ -55,9 +55,25 @@ class Setup:
     quads: int
 
 
+# What decides the built store besides the data: a change to any of them rebuilds the cached stores.
+BUILD_SOURCES = ("graph/build.py", "graph/tokens.py", "graph/datafiles.py", "graph/namespaces.py", "queries/build/*.rq")
+
+
+def build_fingerprint() -> str:
+    """A hash of the code and build queries that turn a data folder into a store (BUILD_SOURCES)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for pattern in BUILD_SOURCES:
+        for path in sorted(ROOT.glob(pattern)):
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def prepare(size: str) -> Setup:
     """Generate (once) the data of a size, build it in memory, and write the N-Quads dump and the
-    on-disk store the other engines and the app read (rewritten only when the data changed)."""
+    on-disk store the other engines and the app read (rewritten when the data or the build changed:
+    the stamp holds the generator's manifest and :func:`build_fingerprint`)."""
     from graph.build import build, write_dump
     from graph.store import OxigraphStore
 
@@ -66,7 +82,8 @@ def prepare(size: str) -> Setup:
     manifest = json.loads((data / "manifest.json").read_text())
     result = build(data, user_dir=False)
     stamp = folder / "built.json"
-    if not stamp.is_file() or json.loads(stamp.read_text()) != manifest or not (folder / "store").is_dir():
+    wanted = {"manifest": manifest, "build": build_fingerprint()}
+    if not stamp.is_file() or json.loads(stamp.read_text()) != wanted or not (folder / "store").is_dir():
         import shutil
 
         import pyoxigraph as ox
@@ -80,7 +97,7 @@ def prepare(size: str) -> Setup:
         del disk
         shutil.rmtree(folder / "store", ignore_errors=True)
         staging.rename(folder / "store")
-        stamp.write_text(json.dumps(manifest))
+        stamp.write_text(json.dumps(wanted))
     return Setup(size, folder, manifest["samples"], OxigraphStore(result.store), len(result.store))
 
 
@@ -113,6 +130,8 @@ def query_params(named, setup: Setup) -> dict:
             params[p.name] = _network_nodes(setup)
         elif p.name == "nodes":
             params[p.name] = [_expand(s["concepts"][0])]
+        elif p.name == "concepts":  # search-details: the hits a search for the sample word shows
+            params[p.name] = _search_hits(setup)
         elif p.name == "kinds" and named.name == "network-neighbours":
             from graph.network import Filters
 
@@ -126,6 +145,14 @@ def _expand(name: str) -> str:
     from graph.namespaces import expand
 
     return expand(name)
+
+
+def _search_hits(setup: Setup) -> list[str]:
+    """The concepts the search page details for the sample word: the best SHOWN of its hits."""
+    from graph.search import SHOWN
+
+    rows = setup.store.select("search-hits", text=setup.samples["words"][0]).rows
+    return [row["concept"] for row in rows[:SHOWN]]
 
 
 _NODES: dict[str, list[str]] = {}

@@ -8,7 +8,7 @@ concepts. Every word is generated from syllables, so nothing of the source docum
 
 The data is written as a ``data/`` folder in the project's layout (ontology and help lines copied from
 the real one, the rest generated), so it loads through the normal build path
-(``graph.build.build(folder)``: parse, merge into named graphs, derive with queries/build/derive-*.rq)
+(``graph.build.build(folder)``: load into named graphs, derive with queries/build/derive-*.rq, index)
 and every named query and page works on it unchanged.
 
     python -m benchmarks.scale_data 100k          # writes build/scale/100k/data and prints its size
@@ -314,5 +314,6 @@ if __name__ == "__main__":
         folder = data_dir(size)
         generated = time.perf_counter() - started
         result = build(folder, user_dir=False)
-        print(f"{size}: {len(result.store)} quads ({result.derived} derived) in {folder}; "
+        print(f"{size}: {len(result.store)} quads ({result.derived} derived, {result.indexed} search index) "
+              f"in {folder}; "
               f"generated in {generated:.1f} s, built in {result.seconds:.1f} s")

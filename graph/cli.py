@@ -24,9 +24,10 @@ def _store(args):
 
 def cmd_build(args) -> int:
     from .build import build, build_to_disk, write_dump
-    from .validate import validate
+    from .validate import rules_for, validate
 
     result = build_to_disk(args.store, args.data) if args.store else build(args.data)
+    _note_rules(rules_for(result))
     violations = validate(result)
     if violations:
         for v in violations:
@@ -34,8 +35,8 @@ def cmd_build(args) -> int:
         raise ValidationFailed(violations)
     if args.out:
         write_dump(result.store, args.out)
-    print(f"Built {len(result.store)} quads from {len(result.files)} files "
-          f"({result.derived} derived) in {result.seconds:.2f} s; valid.")
+    print(f"Built {len(result.store)} quads from {len(result.files)} files ({result.derived} derived, "
+          f"{result.indexed} of the search index) in {result.seconds:.2f} s; valid.")
     if args.out:
         print(f"Wrote {args.out}")
     if args.store:
@@ -47,10 +48,11 @@ def cmd_validate(args) -> int:
     import time
 
     from .build import build
-    from .validate import validate
+    from .validate import rules_for, validate
 
     started = time.perf_counter()
     result = build(args.data)
+    _note_rules(rules_for(result))
     violations = validate(result)
     seconds = time.perf_counter() - started
     for v in violations:
@@ -60,6 +62,11 @@ def cmd_validate(args) -> int:
         return 1
     print(f"Valid: {len(result.store)} quads from {len(result.files)} files, no violations ({seconds:.2f} s).")
     return 0
+
+
+def _note_rules(rules) -> None:
+    if rules.note:
+        print(f"Note: {rules.note}.", file=sys.stderr)
 
 
 def cmd_stats(args) -> int:
@@ -74,7 +81,8 @@ def cmd_stats(args) -> int:
 
         print(json.dumps(dataclasses.asdict(o), indent=1, ensure_ascii=False))
         return 0
-    print(f"{o.triples} triples, {o.concepts} concepts, {o.mentions} mentions, {o.documents} documents\n")
+    print(f"{o.triples} triples (plus {o.index_triples} of the search index), {o.concepts} concepts, "
+          f"{o.mentions} mentions, {o.documents} documents\n")
     for title, counts, extra in (
         ("Concepts per kind", o.kinds, []),
         ("Concepts per setting", o.settings, ["mentions"]),
@@ -92,7 +100,7 @@ def cmd_stats(args) -> int:
 def cmd_export(args) -> int:
     from .export import export
 
-    data = export(_store(args), args.format)
+    data = export(_store(args), args.format, search_index=args.search_index)
     if args.output and args.output != "-":
         path = Path(args.output)
         tmp = path.with_name(f".{path.name}.tmp")
@@ -189,6 +197,8 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", parents=[common], help="export the graph for other tools")
     p.add_argument("--format", required=True, choices=("turtle", "nt", "nquads", "trig", "jsonld", "graphml"))
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    p.add_argument("--search-index", action="store_true",
+                   help="also write the search index the build adds (its own named graph; left out by default)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("queries", help="list the named queries")

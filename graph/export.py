@@ -1,5 +1,10 @@
 """Export the graph for other tools: Turtle, N-Triples, N-Quads/TriG and JSON-LD for RDF tools
-(Protege, GraphDB, Skosmos), GraphML through networkx for Gephi and yEd."""
+(Protege, GraphDB, Skosmos), GraphML through networkx for Gephi and yEd.
+
+An export is the knowledge: the search index the build writes (graph/tokens.py, its own named
+graph) is left out unless asked for, since another tool has no use for our word lists and at a
+million triples they are more than a third of the store. ``recovery-graph load`` and the build's
+N-Quads dump keep it, because the app's search reads it there."""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ import io
 import pyoxigraph as ox
 
 from .errors import RecoveryGraphError
-from .namespaces import shorten
+from .namespaces import PREFIXES, SEARCH_INDEX_GRAPH, shorten
 from .store import OxigraphStore, Store
 
 RDF_FORMATS = {
@@ -20,7 +25,8 @@ RDF_FORMATS = {
 FORMATS = (*RDF_FORMATS, "jsonld", "graphml")
 
 
-def export(store: Store, fmt: str) -> bytes:
+def export(store: Store, fmt: str, search_index: bool = False) -> bytes:
+    """The graph in ``fmt``; ``search_index`` keeps the search-index graph in it too."""
     if fmt not in FORMATS:
         raise RecoveryGraphError(f"Unknown export format '{fmt}'; use one of {', '.join(FORMATS)}")
     if fmt == "graphml":
@@ -28,15 +34,28 @@ def export(store: Store, fmt: str) -> bytes:
     if not isinstance(store, OxigraphStore):
         raise RecoveryGraphError(f"RDF export reads the embedded store; run it with --backend memory or disk")
     if fmt == "jsonld":
-        return _jsonld(store)
-    return store.dump(RDF_FORMATS[fmt])
+        return _jsonld(store, search_index)
+    if search_index:
+        return store.dump(RDF_FORMATS[fmt])
+    return _dump_without_index(store.store, RDF_FORMATS[fmt])
 
 
-def _jsonld(store: OxigraphStore) -> bytes:
+def _dump_without_index(store: ox.Store, fmt: ox.RdfFormat) -> bytes:
+    """Every named graph but the search index; formats of one graph get their union, sorted."""
+    index = ox.NamedNode(str(SEARCH_INDEX_GRAPH))
+    graphs = [ox.DefaultGraph(), *(g for g in store.named_graphs() if g != index)]
+    quads = [q for g in graphs for q in store.quads_for_pattern(None, None, None, g)]
+    if fmt.supports_datasets:
+        return ox.serialize(quads, format=fmt, prefixes=PREFIXES)
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+    return ox.serialize(sorted(triples, key=str), format=fmt, prefixes=PREFIXES)
+
+
+def _jsonld(store: OxigraphStore, search_index: bool) -> bytes:
     from rdflib import Dataset
 
     dataset = Dataset()
-    dataset.parse(data=store.dump(ox.RdfFormat.N_QUADS), format="nquads")
+    dataset.parse(data=export(store, "nquads", search_index), format="nquads")
     return dataset.serialize(format="json-ld", indent=1).encode("utf-8")
 
 

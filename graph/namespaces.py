@@ -93,6 +93,7 @@ ONTOLOGY_GRAPH = GRAPH["ontology"]
 VOCABULARY_GRAPH = GRAPH["vocabulary"]
 CONCEPTS_GRAPH = GRAPH["concepts"]
 DERIVED_GRAPH = GRAPH["derived"]
+SEARCH_INDEX_GRAPH = GRAPH["search-index"]  # graph/tokens.py: the search index, kept apart from the knowledge
 SOURCE_GRAPH_PREFIX = BASE + "graph/source/"
 
 PREFIXES = {

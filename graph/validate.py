@@ -1,5 +1,10 @@
 """Check the built graph against data/shapes.ttl and report violations as a curator reads them:
-which concept (by label), what is missing, and in which file to fix it."""
+which concept (by label), what is missing, and in which file to fix it.
+
+The rules come with the data folder when it has its own shapes.ttl, else from the package's
+data/shapes.ttl: a folder built elsewhere (the synthetic scale data of benchmarks/, a folder named
+by RECOVERY_GRAPH_DATA) uses our ontology, so our rules apply to it, and :func:`rules_for` says
+which file was used so the CLI can tell the user."""
 
 from __future__ import annotations
 
@@ -11,8 +16,7 @@ import pyoxigraph as ox
 from .build import BuildResult
 from .datafiles import DEFAULT_DATA_DIR
 from .errors import DataFileError
-from .namespaces import shorten
-
+from .namespaces import SEARCH_INDEX_GRAPH, shorten
 
 
 @dataclass(frozen=True)
@@ -37,13 +41,32 @@ def display_path(path: str) -> str:
         return path
 
 
+@dataclass(frozen=True)
+class Rules:
+    path: Path  # the shapes file used
+    note: str = ""  # why it is not the data folder's own, when it is not
+
+
+def rules_for(result: BuildResult, shapes: Path | str | None = None) -> Rules:
+    """The shapes file to check ``result`` against: ``shapes`` when given, else the data folder's
+    shapes.ttl, else the package's data/shapes.ttl (with a note saying so)."""
+    if shapes:
+        return Rules(Path(shapes))
+    data_dir = Path(result.files[0].path).parent if result.files else DEFAULT_DATA_DIR
+    own = data_dir / "shapes.ttl"
+    packaged = DEFAULT_DATA_DIR / "shapes.ttl"
+    if own.is_file() or own.resolve() == packaged.resolve():
+        return Rules(own)
+    return Rules(packaged, f"{display_path(str(data_dir))} has no shapes.ttl of its own; "
+                           f"checked against the package's rules in {display_path(str(packaged))}")
+
+
 def validate(result: BuildResult, shapes: Path | str | None = None) -> list[Violation]:
-    """Every SHACL violation of the built graph, sorted by file then label."""
+    """Every SHACL violation of the built graph, sorted by file then label (rules: :func:`rules_for`)."""
     from pyshacl import validate as shacl_validate
     from rdflib import Graph
 
-    data_dir = Path(result.files[0].path).parent if result.files else DEFAULT_DATA_DIR
-    shapes = Path(shapes) if shapes else data_dir / "shapes.ttl"
+    shapes = rules_for(result, shapes).path
     if not shapes.is_file():
         raise DataFileError(shapes, "the SHACL shapes file is missing; restore data/shapes.ttl from git")
     shapes_graph = Graph()
@@ -75,7 +98,9 @@ def validate(result: BuildResult, shapes: Path | str | None = None) -> list[Viol
 
 
 def _union_ntriples(store: ox.Store) -> bytes:
-    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in store}
+    """The knowledge as one graph; the search index is no statement the rules are about."""
+    index = ox.NamedNode(str(SEARCH_INDEX_GRAPH))
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in store if q.graph_name != index}
     return ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES)
 
 

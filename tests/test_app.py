@@ -20,6 +20,10 @@ def test_home_shows_what_the_graph_holds(store):
     total = store.select("stats-total").rows[0]
     assert metrics["Concepts"] == str(total["concepts"])
     assert metrics["Source documents"] == "5"
+    # the knowledge, not the search index the build adds
+    assert metrics["Statements (triples)"] == str(total["triples"])
+    everything = store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"]
+    assert 0 < total["indexTriples"] and total["triples"] + total["indexTriples"] == everything
     links = [str(p.proto.label) for p in at.get("page_link")]
     settings = [label.strip("*") for label in links if label.startswith("**")]
     assert settings == [

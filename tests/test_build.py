@@ -9,8 +9,9 @@ import pytest
 from graph import cli
 from graph.datafiles import DEFAULT_DATA_DIR
 from graph.errors import DataFileError
-from graph.namespaces import CONCEPTS_GRAPH, DERIVED_GRAPH, ONTOLOGY_GRAPH, SOURCE_GRAPH_PREFIX
-from graph.store import open_store
+from graph.namespaces import (CONCEPTS_GRAPH, DERIVED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, SEARCH_INDEX_GRAPH,
+                              SOURCE_GRAPH_PREFIX)
+from graph.store import OxigraphStore, open_store
 from graph.validate import validate
 
 
@@ -26,14 +27,28 @@ def test_every_seed_document_has_its_own_named_graph(built):
         "000_43c7f7d007e7bc6a", "001_96b445a17f156b78", "002_8f57209d3b99d392",
         "003_ed146162ebbfe88d", "004_b24309c0650797f0",
     }
-    assert {str(ONTOLOGY_GRAPH), str(CONCEPTS_GRAPH), str(DERIVED_GRAPH)} <= graphs
+    assert {str(ONTOLOGY_GRAPH), str(CONCEPTS_GRAPH), str(DERIVED_GRAPH), str(SEARCH_INDEX_GRAPH)} <= graphs
 
 
 def test_derived_links_live_in_the_derived_graph_only(built):
     applies = ox.NamedNode("https://w3id.org/recovery-graph/def#appliesTo")
     graphs = {q.graph_name.value for q in built.store.quads_for_pattern(None, applies, None)}
     assert graphs == {str(DERIVED_GRAPH)}
+    derived = ox.NamedNode(str(DERIVED_GRAPH))
+    assert built.derived == sum(1 for _ in built.store.quads_for_pattern(None, None, None, derived))
     assert built.derived > 500
+
+
+def test_the_search_index_has_its_own_graph_and_is_counted_apart_from_the_knowledge(built):
+    index = ox.NamedNode(str(SEARCH_INDEX_GRAPH))
+    in_index = {q.predicate.value.rsplit("#", 1)[1] for q in built.store.quads_for_pattern(None, None, None, index)}
+    assert in_index == {"labelToken", "altLabelToken", "definitionToken", "searchWord"}
+    elsewhere = {q.graph_name.value for p in in_index
+                 for q in built.store.quads_for_pattern(None, ox.NamedNode(PREFIXES["rg"] + p), None)}
+    assert elsewhere == {str(SEARCH_INDEX_GRAPH)}
+    total = OxigraphStore(built.store).select("stats-total").rows[0]
+    assert total["indexTriples"] == built.indexed > 3000
+    assert total["triples"] + total["indexTriples"] == len(built.store)
 
 
 # ------------------------------------------------------------------ another data folder

@@ -28,6 +28,7 @@ def test_build_writes_nquads_dump_and_disk_store(capsys, tmp_path):
     dataset = rdflib.Dataset()
     dataset.parse(out_file, format="nquads")
     assert len(dataset) > 3000
+    assert "derived, " in out and " of the search index) in " in out
     code, out, _ = run(capsys, "stats", "--backend", "disk", "--store-path", str(store_dir), "--format", "json")
     assert code == 0
     assert json.loads(out)["documents"] == 5
@@ -56,6 +57,23 @@ def test_export_jsonld_and_nt_parse_back(capsys, tmp_path):
         dataset = rdflib.Dataset() if fmt == "jsonld" else rdflib.Graph()
         dataset.parse(target, format=parser)
         assert len(dataset) > 3000 or sum(1 for _ in dataset.quads()) > 3000
+
+
+def test_export_leaves_the_search_index_out_unless_asked(capsys, tmp_path, built):
+    index = rdflib.URIRef("https://w3id.org/recovery-graph/graph/search-index")
+    label_token = rdflib.URIRef("https://w3id.org/recovery-graph/def#labelToken")
+    plain, full = tmp_path / "g.nq", tmp_path / "full.nq"
+    assert run(capsys, "export", "--format", "nquads", "-o", str(plain))[0] == 0
+    assert run(capsys, "export", "--format", "nquads", "--search-index", "-o", str(full))[0] == 0
+    without, with_index = rdflib.Dataset(), rdflib.Dataset()
+    without.parse(plain, format="nquads")
+    with_index.parse(full, format="nquads")
+    assert index not in {g.identifier for g in without.graphs()}
+    assert not list(without.quads((None, label_token, None, None)))
+    assert sum(1 for _ in with_index.quads()) == len(built.store)
+    assert sum(1 for _ in without.quads()) == len(built.store) - built.indexed
+    triples = rdflib.Graph().parse(data=run(capsys, "export", "--format", "nt")[1], format="nt")
+    assert not list(triples.triples((None, label_token, None))) and len(triples) > 3000
 
 
 def test_export_graphml_opens_in_networkx(capsys, tmp_path):

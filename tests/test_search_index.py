@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from graph import search, tokens
 from graph.build import build, to_rdflib
 from graph.errors import StoreError
-from graph.namespaces import DERIVED_GRAPH, RG
+from graph.namespaces import RG, SEARCH_INDEX_GRAPH
 from graph.remote import RemoteStore
 from graph.store import OxigraphStore, RdflibStore
 
@@ -52,7 +52,7 @@ def test_index_holds_every_word_of_every_searchable_item_once_under_its_best_fie
     indexed: dict[str, dict[str, int]] = {}
     for predicate, rank in FIELD_OF.items():
         for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None):
-            assert quad.graph_name == ox.NamedNode(str(DERIVED_GRAPH))
+            assert quad.graph_name == ox.NamedNode(str(SEARCH_INDEX_GRAPH))
             words = indexed.setdefault(quad.subject.value, {})
             assert quad.object.value not in words, f"{quad.subject.value} has '{quad.object.value}' twice"
             words[quad.object.value] = rank
@@ -107,7 +107,7 @@ def test_overlay_documents_are_indexed_with_the_curated_data(tmp_path):
 
 def test_a_store_built_without_the_index_says_how_to_rebuild_it():
     old = build(user_dir=False).store
-    old.remove_graph(ox.NamedNode(str(DERIVED_GRAPH)))
+    old.remove_graph(ox.NamedNode(str(SEARCH_INDEX_GRAPH)))
     with pytest.raises(StoreError, match=r"no search index .* Rebuild it with `recovery-graph build --store DIR`, "
                                          r"or reload the endpoint with `recovery-graph load`"):
         search.vocabulary(OxigraphStore(old))

@@ -23,7 +23,8 @@ cols = st.columns(4)
 cols[0].metric("Concepts", o.concepts)
 cols[1].metric("Mentions (evidence)", o.mentions)
 cols[2].metric("Source documents", o.documents)
-cols[3].metric("Triples", o.triples)
+cols[3].metric("Statements (triples)", o.triples,
+               help=f"Not counting the {o.index_triples:,} triples of the search index the build adds.")
 
 st.subheader("By care setting")
 setting_cols = st.columns(len(o.settings))
