@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from . import source_pages
 from .errors import RecoveryGraphError
 from .namespaces import RGC, RGT, expand, shorten
 from .sources import Source, from_row, stance_word
@@ -49,15 +50,17 @@ class ConceptView:
     mentions: int
     settings: list[SettingUse]
     links: "OrderedDict[str, list[Link]]"
-    sources: list[Source]
+    documents: list[source_pages.DocumentMentions]  # the documents that mention it, in reading order
+    first_sources: source_pages.SourcePage  # its first page of sources; source_pages.page gives the others
 
     @property
     def themes(self) -> list[Link]:
         return self.links.get("Theme", [])
 
     @property
-    def documents(self) -> list[str]:
-        return list(dict.fromkeys(s.document_title for s in self.sources))
+    def sources(self) -> list[Source]:
+        """The first page of sources (all of them for all but the most mentioned concepts)."""
+        return self.first_sources.sources
 
 
 @dataclass
@@ -160,11 +163,12 @@ def concept(store: Store, concept_id: str) -> ConceptView:
         link = Link(r["other"], label, r.get("otherKindLabel") or "")
         if link not in links[r["relation"]]:
             links[r["relation"]].append(link)
-    sources = [from_row(r) for r in store.select("concept-sources", concept=iri).rows]
+    documents = source_pages.documents(store, iri)
     return ConceptView(
         iri=iri, label=head["label"], kind=head["kind"], kind_label=head["kindLabel"],
         definition=head["definition"] or "", alt_labels=_split(head["altLabels"]),
-        mentions=head["mentions"] or 0, settings=settings, links=links, sources=sources,
+        mentions=head["mentions"] or 0, settings=settings, links=links, documents=documents,
+        first_sources=source_pages.page(store, iri, documents),
     )
 
 

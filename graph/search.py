@@ -1,13 +1,13 @@
 """Search that forgives: case, plurals, the start of a word and small typos.
 
 The graph answers the search itself, from the word index the build writes (graph/tokens.py):
-queries/search.rq looks one word up in it as an exact literal, an index hit where reading every
+queries/search-hits.rq looks words up in it as an exact literal, an index hit where reading every
 label with CONTAINS took seconds at a million triples. Python only decides
 which indexed words to look up for each typed word, from the index's own list of words
 (``vocabulary``, read once): every word with the same stem ('therapies' finds therapy and
 therapies), else every word it begins ('confidential' finds confidentiality), else the closest word
-the graph uses (the "did you mean" of search engines). Each of those words is looked up once and the
-answers are merged, so a concept matching more of the typed words ranks first.
+the graph uses (the "did you mean" of search engines). All those words are looked up in one query
+and the answers merged, so a concept matching more of the typed words ranks first.
 """
 
 from __future__ import annotations
@@ -117,22 +117,36 @@ class Results:
         return sum(len(v) for v in self.groups.values())
 
 
-def _matches(store: Store, p: Plan) -> dict[str, tuple[dict, set]]:
-    """Per concept found: its best field over every lookup, its label, and the terms it matched."""
-    answers: dict[str, list[dict]] = {}
-    merged: dict[str, tuple[dict, set]] = {}
+def _matches(store: Store, p: Plan) -> dict[str, tuple[int, set]]:
+    """Per concept found: its best field over every lookup and the terms it matched. Every indexed
+    word of every term is looked up in one query (a list parameter), not one query a word."""
+    terms_of: dict[str, set] = {}
     for term in p.terms:
         for word in p.lookups[term]:
-            if word not in answers:
-                answers[word] = store.select("search-hits", text=word).rows
-            for r in answers[word]:
-                if r["concept"] in merged:
-                    seen, terms = merged[r["concept"]]
-                    seen["bestField"] = min(seen["bestField"], r["bestField"])
-                    terms.add(term)
-                else:
-                    merged[r["concept"]] = (dict(r), {term})
+            terms_of.setdefault(word, set()).add(term)
+    merged: dict[str, tuple[int, set]] = {}
+    if not terms_of:
+        return merged
+    for r in store.select("search-hits", text=list(terms_of)).rows:
+        best, terms = merged.get(r["concept"], (r["bestField"], set()))
+        merged[r["concept"]] = (min(best, r["bestField"]), terms | terms_of[r["text"]])
     return merged
+
+
+def _best(store: Store, ranked: list[tuple[str, int]], shown: int | None) -> list[tuple[str, int]]:
+    """The ``shown`` best of (concept, best field) pairs: by field, then by label. Labels are read
+    only for the hits whose field can make the cut (every hit in a field better than the last
+    shown one's, and every hit in that field): a common word's hundreds of definition hits need no
+    label when fifty of its hits are in labels."""
+    ranked = sorted(ranked, key=lambda cf: cf[1])
+    if shown is not None and len(ranked) > shown:
+        cut = ranked[shown - 1][1]
+        ranked = [cf for cf in ranked if cf[1] <= cut]
+    labels = {}
+    if ranked:
+        labels = {r["concepts"]: r["label"] for r in store.select("search-hit-labels", concepts=[c for c, _ in ranked]).rows}
+    ranked.sort(key=lambda cf: (cf[1], str(labels.get(cf[0], "")).lower(), cf[0]))
+    return ranked[:shown]
 
 
 def search(store: Store, text: str, words: Vocabulary | None = None, shown: int | None = SHOWN) -> Results:
@@ -140,25 +154,25 @@ def search(store: Store, text: str, words: Vocabulary | None = None, shown: int 
 
     With several words, concepts that match all of them come first and, if any do, those matching
     fewer are dropped; a phrase like 'intensive outpatient rehab' thus finds the IOP itself. Then a
-    match in the label beats one in a synonym, a definition or a theme. A common word of a large
-    graph matches hundreds of concepts, more than a page can show usefully (or quickly), so hits are
-    ranked from the index alone and details (kind, definition, settings) are fetched only for the
-    best; the rest are counted in ``total``."""
+    match in the label beats one in a synonym, a definition or a theme, and labels sort alphabetically.
+    A common word of a large graph matches hundreds of concepts, more than a page can show usefully
+    (or quickly), so hits are ranked from the index (and the labels of the few that can be shown)
+    and details (kind, definition, settings) are fetched only for the best; the rest are counted in
+    ``total``."""
     p = plan(text, words if words is not None else vocabulary(store))
     results = Results(text, p)
     merged = _matches(store, p)
-    best = max((len(terms) for _, terms in merged.values()), default=0)
-    ranked = [(row, terms) for row, terms in merged.values() if len(p.terms) <= 1 or len(terms) == best]
-    ranked.sort(key=lambda rt: (rt[0]["bestField"], rt[0]["label"].lower()))
-    results.total = len(ranked)
-    ranked = ranked[:shown]
+    most = max((len(terms) for _, terms in merged.values()), default=0)
+    kept = [(c, field_) for c, (field_, terms) in merged.items() if len(p.terms) <= 1 or len(terms) == most]
+    results.total = len(kept)
+    ranked = _best(store, kept, shown)
     details: dict[str, list[dict]] = {}
     if ranked:
-        for d in store.select("search-details", concepts=[row["concept"] for row, _ in ranked]).rows:
+        for d in store.select("search-details", concepts=[c for c, _ in ranked]).rows:
             details.setdefault(d["concepts"], []).append(d)
-    hits = [Hit(Link(row["concept"], d["label"], d["kindLabel"]), d["definition"] or "", d["settings"] or "",
-                FIELDS.get(row["bestField"], "label"), len(terms))
-            for row, terms in ranked for d in details.get(row["concept"], [])]
+    hits = [Hit(Link(c, d["label"], d["kindLabel"]), d["definition"] or "", d["settings"] or "",
+                FIELDS.get(field_, "label"), len(merged[c][1]))
+            for c, field_ in ranked for d in details.get(c, [])]
     kind_first = {"Care setting": 0, "Theme": 1}
     for h in sorted(hits, key=lambda h: kind_first.get(h.concept.kind, 2)):
         results.groups.setdefault(h.concept.kind, []).append(h)

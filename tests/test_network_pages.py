@@ -81,3 +81,20 @@ def test_continuum_page_draws_four_levels():
     svg = next(m.value for m in at.markdown if m.value.startswith("<svg"))
     assert svg.count('class="rg-step"') == 4
     assert at.dataframe[0].value["Setting"].tolist()[0] == "Inpatient / residential treatment"
+
+
+def test_a_large_graph_s_pickers_list_settings_themes_and_the_view_s_nodes(monkeypatch):
+    from graph.ui import network_views
+
+    everything = open_page("graph/ui/network.py", focus="rgc:family-therapy", depth="1")
+    all_nodes = everything.selectbox(key="net_focus").options
+    monkeypatch.setattr(network_views, "LISTED_MAX", 10)  # as if the graph were larger than the pickers can list
+    at = open_page("graph/ui/network.py", focus="rgc:family-therapy", depth="1")
+    at_options = at.selectbox(key="net_focus").options
+    assert 10 < len(at_options) < len(all_nodes)
+    assert "Family therapy (family-support strategy)" in at_options
+    assert "Outpatient treatment (care setting)" in at_options and "Autonomy (theme)" in at_options
+    assert at.selectbox(key="net_path_from").options[1:] == at_options
+    assert "Showing" in drawing(at)
+    at.selectbox(key="net_focus").select_index(0).run()  # a setting: the view moves there
+    assert not at.exception and at.query_params["focus"] == "rgc:inpatient-residential"

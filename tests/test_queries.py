@@ -19,6 +19,8 @@ SAMPLE_PARAMS = {
     "source": "rgc:family-therapy, rgc:outpatient rgt:family",  # a list: spaces or commas
     "target": [expand("rgc:family-therapy"), "rgc:outpatient", "rgt:family"],
     "concepts": "rgc:family-therapy rgc:outpatient",
+    "graphs": "https://w3id.org/recovery-graph/graph/source/000_43c7f7d007e7bc6a",  # the first document's graph
+    "mentions": "rgd:d000-s24-i4 rgd:d000-s23-i2",
 }
 #: Queries that rightly return nothing on the seed graph (it holds no user additions).
 EMPTY_ON_SEED = {"overlay-documents"}

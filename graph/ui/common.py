@@ -5,7 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from graph import compare as compare_core
-from graph import explore, fit as fit_core, search as search_core, stats
+from graph import explore, source_pages, stats
+from graph import fit as fit_core
+from graph import search as search_core
 from graph.namespaces import shorten
 from graph.store import open_store
 
@@ -43,6 +45,13 @@ def help_lines():
 @st.cache_data(show_spinner=False)
 def concept_view(concept_id: str):
     return explore.concept(store(), concept_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def concept_sources(concept_id: str, number: int):
+    """Page ``number`` (0-based) of a concept's sources; the first comes with its view."""
+    view = concept_view(concept_id)
+    return view.first_sources if number == 0 else source_pages.page(store(), view.iri, view.documents, number)
 
 
 @st.cache_data(show_spinner=False)

@@ -1,7 +1,8 @@
-"""Concept page: what it is, where it applies, what it links to, and every source."""
+"""Concept page: what it is, where it applies, what it links to, and every source, a page at a time."""
 
 import streamlit as st
 
+from graph import source_pages
 from graph.explore import NotFound, browsable
 from graph.ui import common
 from graph.ui.sources_table import sources_table
@@ -18,7 +19,7 @@ except (NotFound, ValueError) as exc:
     st.stop()
 
 st.title(view.label)
-st.caption(f"{view.kind_label} · {view.mentions} mention(s) in {len(view.documents)} document(s)")
+st.caption(f"{view.kind_label} · {view.mentions:,} mention(s) in {len(view.documents):,} document(s)")
 if view.definition:
     st.markdown(f"{view.definition}")
 if view.alt_labels:
@@ -53,5 +54,24 @@ st.page_link("graph/ui/network.py", label="Open in the network view (deeper, fil
              query_params={"focus": concept_id, "depth": "2"})
 
 st.subheader("Where it comes from")
-sources_table(view.sources)
+shown = view.first_sources
+if shown.pages > 1:
+    size = source_pages.PAGE_SIZE
+    asked = st.query_params.get("sources", "1")  # the page in the address, 1-based
+    number = st.selectbox(
+        "Mentions shown", range(shown.pages), index=min(max(int(asked) if asked.isdigit() else 1, 1), shown.pages) - 1,
+        format_func=lambda i: f"{i * size + 1:,}\u2013{min((i + 1) * size, shown.total):,}",
+        key=f"sources-{concept_id}", width=220,
+    )
+    if number:
+        st.query_params["sources"] = str(number + 1)
+    else:
+        st.query_params.pop("sources", None)
+    shown = common.concept_sources(concept_id, number)
+if shown.pages > 1:
+    st.caption(f"Mentions {shown.first:,}\u2013{shown.last:,} of {shown.total:,}, in reading order")
+if shown.sources:
+    sources_table(shown.sources)
+else:
+    st.caption("No source document mentions it.")
 st.caption(common.DISCLAIMER)

@@ -12,50 +12,27 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from graph import network, paths, render, tours
+from graph import network, paths, render
 from graph.errors import NetworkError, RecoveryGraphError
 from graph.explore import page_for
 from graph.namespaces import expand, shorten
 from graph.ui import common
+from graph.ui.network_views import (
+    LISTED_MAX,
+    FocusIndex,
+    all_tours,
+    connecting,
+    drawing,
+    focus_index,
+    kinds,
+    neighbourhood,
+    ties,
+    view_problems,
+)
 
 KEYS = ("focus", "depth", "kinds", "setting", "theme", "document", "size", "click", "path", "inside",
         "tour", "step", "present")
 PAGE = "graph/ui/network.py"
-
-
-@st.cache_data(show_spinner=False)
-def focus_options():
-    return network.focus_options(common.store())
-
-
-@st.cache_data(show_spinner=False)
-def kinds():
-    return network.kinds_in(common.store())
-
-
-@st.cache_data(show_spinner=False)
-def view_problems(view: network.View) -> list[str]:
-    return network.view_problems(common.store(), view)
-
-
-@st.cache_data(show_spinner=False)
-def all_tours():
-    return tours.load_tours()
-
-
-@st.cache_data(show_spinner="Fetching the neighbourhood…")
-def neighbourhood(view: network.View, cap: int):
-    return network.neighbourhood(common.store(), view.focus, view.depth, view.filters, cap)
-
-
-@st.cache_data(show_spinner="Looking for connecting paths…")
-def connecting(start: str, end: str, filters: network.Filters):
-    return paths.connecting_paths(common.store(), start, end, filters)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def drawing(sub, options: render.RenderOptions) -> str:
-    return render.network_html(sub, options)
 
 
 def default_kinds() -> list[str]:
@@ -83,13 +60,13 @@ def read_address(params: dict):
         tour = found[0]
         number = int(params["step"]) if str(params.get("step", "")).isdigit() else 1
         step = tour.steps[min(max(1, number), len(tour.steps)) - 1]
-    view = step.view if step else network.parse_view(params) if params.get("focus") else network.View(focus_options()[0].id)
+    view = step.view if step else network.parse_view(params) if params.get("focus") else network.View(focus_index().nodes[0].id)
     problems = view_problems(view)
     if problems:
         raise NetworkError("This view cannot be drawn: " + "; ".join(problems) + ".")
     ends = params.get("path", "").split(",")
     ends = (expand(ends[0]), expand(ends[1])) if len(ends) == 2 and all(ends) else (None, None)
-    known = {n.id for n in focus_options()}
+    known = focus_index().by_id
     for end in ends:
         if end and end not in known:
             raise NetworkError(f"path: '{shorten(end)}' is not a concept, setting, theme or document of the graph; "
@@ -113,12 +90,33 @@ def sync_widgets(params: dict, view: network.View, ends) -> None:
     st.session_state.net_inside = params.get("inside") == "1"
 
 
-def controls() -> None:
-    options = {n.id: n for n in focus_options()}
+def listed(index: FocusIndex, shown: network.View) -> list[str]:
+    """The nodes the focus and path pickers offer: all of them in a graph of up to LISTED_MAX, else
+    the settings, the themes and the nodes of the view on show (a picker of 33,000 entries is no
+    use to a person and sent megabytes to the browser each run); Search and every concept page
+    open the network on any other node."""
+    if len(index.nodes) <= LISTED_MAX:
+        return list(index.by_id)
+    chosen = [st.session_state.get(k) for k in ("net_focus", "net_path_from", "net_path_to")]
+    try:
+        in_view = [n.id for n in neighbourhood(shown, network.DEFAULT_CAP).nodes]
+    except RecoveryGraphError:
+        in_view = []
+    wanted = (index.by_kind.get(network.SETTING_KIND, []) + index.by_kind.get(network.THEME_KIND, []) + in_view
+              + [i for i in chosen if i])
+    return [i for i in dict.fromkeys(wanted) if i in index.by_id]
+
+
+def controls(shown: network.View) -> None:
+    index = focus_index()
+    options = index.by_id
+    focusable = listed(index, shown)
     kind_by_id = {k.id: k for k in kinds()}
     name = lambda i: "—" if i is None else f"{options[i].label} ({options[i].kind_label.lower()})"
     c1, c2, c3, c4 = st.columns([4, 2, 2, 3])
-    c1.selectbox("Focus", list(options), key="net_focus", format_func=name)
+    c1.selectbox("Focus", focusable, key="net_focus", format_func=name,
+                 help=None if len(focusable) == len(options) else
+                 "Settings, themes and the nodes on show; open any other concept's network from its page or from Search")
     c2.segmented_control("Depth (links out)", [1, 2, 3], key="net_depth")
     c3.segmented_control("Size by", ["degree", "sources"], key="net_size",
                          format_func={"degree": "links", "sources": "sources"}.get)
@@ -126,7 +124,7 @@ def controls() -> None:
                          format_func={"open": "opens its page", "refocus": "refocuses here"}.get)
     with st.expander("Filters: kinds, setting, theme, document"):
         st.multiselect("Kinds to show", list(kind_by_id), key="net_kinds", format_func=lambda k: kind_by_id[k].label)
-        of_kind = lambda kind: [None] + [i for i, n in options.items() if n.kind == kind]
+        of_kind = lambda kind: [None] + index.by_kind.get(kind, [])
         plain = lambda i: "any" if i is None else options[i].label
         f1, f2, f3 = st.columns(3)
         f1.selectbox("Only concepts for the setting", of_kind(network.SETTING_KIND), key="net_setting", format_func=plain)
@@ -134,8 +132,8 @@ def controls() -> None:
         f3.selectbox("Only concepts from the document", of_kind(network.DOCUMENT_KIND), key="net_document", format_func=plain)
     with st.expander("Path between two ideas"):
         p1, p2, p3 = st.columns([4, 4, 2])
-        p1.selectbox("From", [None] + list(options), key="net_path_from", format_func=name)
-        p2.selectbox("To", [None] + list(options), key="net_path_to", format_func=name)
+        p1.selectbox("From", [None] + focusable, key="net_path_from", format_func=name)
+        p2.selectbox("To", [None] + focusable, key="net_path_to", format_func=name)
         p3.checkbox("Inside the network", key="net_inside", help="Draw the path within the focus's neighbourhood")
 
 
@@ -207,7 +205,7 @@ else:
     st.title("Network")
     st.caption("Start from a concept, setting or theme and see what connects to it. Click a node to open it; "
                "drag to move, scroll to zoom.")
-    controls()
+    controls(view)
     view, ends, click, inside = view_from_widgets()
     if step and step.view != view:
         tour = step = None  # the trainer changed the view: the tour caption no longer describes it
@@ -264,10 +262,10 @@ if present:
 else:
     left, right = st.columns([3, 2])
     with left:
-        ties = network.connectors(sub)
-        if ties:
+        tied = network.connectors(sub) if path_view is not None and path_view.paths else ties(view, network.DEFAULT_CAP)
+        if tied:
             st.markdown("**What ties this view together** (most links between other nodes pass through these): "
-                        + "; ".join(n.label for n, _ in ties))
+                        + "; ".join(n.label for n, _ in tied))
     with right:
         export = drawing(sub, replace(options, links={}, title=title, caption=step.caption if step else ""))
         e1, e2 = st.columns(2)
