@@ -169,6 +169,7 @@ def app_levels(store: Path, workload: Workload, levels: list[int]) -> list[dict]
 # ------------------------------------------------------------------------------ SPARQL clients
 
 def endpoint_levels(store: Path, workload: Workload, levels: list[int]) -> list[dict]:
+    from graph import search as site_search, source_pages
     from graph.remote import RemoteStore
 
     port = _free_port()
@@ -179,23 +180,28 @@ def endpoint_levels(store: Path, workload: Workload, levels: list[int]) -> list[
     rows = []
     try:
         _wait_http(url + "?query=ASK%7B%7D", proc)
+        vocabulary = site_search.vocabulary(RemoteStore(url, timeout=PAGE_TIMEOUT_S))  # the app reads it once
 
-        def client(requests: list[tuple[str, dict]], out: list) -> None:
+        def client(requests: list, out: list) -> None:
             remote = RemoteStore(url, timeout=PAGE_TIMEOUT_S)
-            for name, params in requests:
+            for request in requests:
                 started = time.perf_counter()
                 try:
-                    remote.select(name, **params)
+                    request(remote)
                     problem = None
                 except Exception as exc:
                     problem = _short(exc)
                 out.append(((time.perf_counter() - started) * 1000, problem))
 
-        def requests() -> list[tuple[str, dict]]:
-            concept = workload.concept()
-            search = [("search", {"text": workload.word()})] if workload.search else []
-            return [("concept-detail", {"concept": concept}), ("concept-settings", {"concept": concept}),
-                    ("concept-links", {"concept": concept}), ("concept-sources", {"concept": concept}), *search]
+        def requests() -> list:
+            """What the concept page asks (its first page of sources through graph.source_pages, as
+            the page does) and, with search on, what the search page asks; each timed on its own."""
+            concept, word = workload.concept(), workload.word()
+            named = [lambda r, q=q: r.select(q, concept=concept)
+                     for q in ("concept-detail", "concept-settings", "concept-links")]
+            sources = [lambda r: source_pages.page(r, concept, source_pages.documents(r, concept))]
+            search = [lambda r: site_search.search(r, word, vocabulary)] if workload.search else []
+            return [*named, *sources, *search]
 
         client([r for _ in range(2) for r in requests()], [])  # warm the server's caches
         def level(n: int) -> list:

@@ -267,8 +267,11 @@ def targets(loads_rows, query_rows, page_rows, size: str) -> list[str]:
     for name, target in (("concept (typical)", CONCEPT_PAGE_TARGET_MS), ("search (one word)", SEARCH_PAGE_TARGET_MS)):
         row = next((r for r in page_rows if r["size"] == size and r["page"] == name), None)
         if row:
-            lines.append(f"{name} page < {target} ms: {'met' if row['cold_ms'] < target else 'MISSED'} "
-                         f"(cold median {row['cold_ms']:.0f} ms)")
+            # the measure is a page's rerun: a click in an open session with new, uncached input;
+            # a new AppTest session adds its own start-up (the floor row), shown beside it
+            lines.append(f"{name} page < {target} ms: {'met' if row['rerun_ms'] < target else 'MISSED'} "
+                         f"(rerun with new input, median {row['rerun_ms']:.0f} ms; "
+                         f"in a new session {row['cold_ms']:.0f} ms)")
     slow = []
     for r in query_rows:
         if r["size"] != size or "rdflib/oxigraph" not in r:
