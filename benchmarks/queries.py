@@ -26,6 +26,8 @@ SAMPLE_PARAMS = {
     "nodes": "https://w3id.org/recovery-graph/id/concept/family-therapy https://w3id.org/recovery-graph/id/concept/outpatient",
     "source": "rgc:family-therapy rgc:outpatient rgt:family",
     "target": "rgc:family-therapy rgc:outpatient rgt:family",
+    "concepts": "rgc:family-therapy rgc:outpatient",
+    "graphs": "https://w3id.org/recovery-graph/graph/source/000_43c7f7d007e7bc6a",
 }
 
 
@@ -58,7 +60,44 @@ def run(repeat: int = 15) -> str:
     rows.append({"query": f"sum of {len(rows)} queries", "rows": sum(r["rows"] for r in rows), **totals,
                  "endpoint/embedded": totals["endpoint_ms"] / totals["embedded_ms"]})
     return (f"Named queries, {len(result.store)} quads; median of {repeat} runs each "
-            f"(median endpoint/embedded ratio {ratio:.1f})\n" + table(rows))
+            f"(median endpoint/embedded ratio {ratio:.1f})\n" + table(rows) + "\n\n" + guard_check_costs())
+
+
+def guard_check_costs(rounds: int = 200) -> str:
+    """The endpoint guard's look at each request (graph/guard.py ``check``), per named query as the
+    endpoint receives it (our prefixes added, a new parameter value each time, so no cache helps),
+    against tokenizing the whole text as the guard did before (the baseline, same run)."""
+    import time
+
+    from graph import lexer
+    from graph.remote import bind
+
+    def per_check_us(fn, texts) -> float:
+        lexer._tokens.cache_clear()
+        lexer.keywords.cache_clear()
+        started = time.process_time()
+        for text in texts:
+            fn(text)
+        return (time.process_time() - started) / len(texts) * 1e6
+
+    limits = guard.Limits()
+    watched = {"SERVICE", *lexer.UPDATE_KEYWORDS}
+    rows, skipped = [], []
+    for named in query_library.listed():
+        try:
+            params = params_for(named)
+        except KeyError:  # a parameter SAMPLE_PARAMS has no value for yet
+            skipped.append(named.name)
+            continue
+        texts = [bind(named.text, named.coerce(params))[0] + f"\n# request {i}" for i in range(rounds)]
+        rows.append({"query": named.name, "chars": len(texts[0]),
+                     "check_us": per_check_us(lambda t: guard.check(t, limits), texts),
+                     "tokenize_all_us": per_check_us(
+                         lambda t: [x for x in lexer.tokens(lexer.decode_escapes(t)) if x.keyword in watched], texts)})
+    mean = {k: statistics.mean(r[k] for r in rows) for k in ("check_us", "tokenize_all_us")}
+    rows.append({"query": f"mean of {len(rows)} queries", "chars": "-", **mean})
+    return (f"Guard check per request (CPU microseconds, {rounds} distinct texts per query, caches cleared)\n"
+            + table(rows) + (f"\nSkipped (no sample parameters): {', '.join(skipped)}" if skipped else ""))
 
 
 if __name__ == "__main__":

@@ -268,17 +268,16 @@ def load_lexicon(store) -> Lexicon:
         else:
             lexicon.concepts.setdefault(iri, info)
             lexicon.entries.append(entry)
-    seen = set()
-    for row in store.select("mention-headings").rows:
-        iri = str(row["concept"])
-        key = (row["heading"], iri, str(row["document"]))
-        if iri not in lexicon.concepts or key in seen:
-            continue
-        seen.add(key)
-        lexicon.entries.append(Entry(iri, str(row["conceptKind"]), row["heading"], "heading",
-                                     tuple(tokens(row["heading"])), str(row["document"]), label_plurals(row["heading"])))
+    # both queries answer unordered sets (sorting 67 k rows in SPARQL cost more than the query at a
+    # million triples): sort here, so every engine gives the same lexicon
+    headings = {(row["heading"], str(row["concept"]), str(row["document"])) for row in store.select("mention-headings").rows}
+    for heading, iri, document in sorted(headings):
+        if iri in lexicon.concepts:
+            lexicon.entries.append(Entry(iri, lexicon.concepts[iri].kind, heading, "heading",
+                                         tuple(tokens(heading)), document, label_plurals(heading)))
     lexicon.setting_entries += setting_variants(lexicon.setting_entries)
-    for row in store.select("concept-definitions").rows:
-        if str(row["concept"]) in lexicon.concepts:
-            lexicon.definitions[str(row["concept"])] = row["definition"]
+    definitions = sorted((str(row["concept"]), row["definition"]) for row in store.select("concept-definitions").rows)
+    for iri, definition in definitions:
+        if iri in lexicon.concepts:
+            lexicon.definitions[iri] = definition
     return lexicon.finish()

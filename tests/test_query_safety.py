@@ -76,6 +76,37 @@ def test_service_spelt_with_codepoint_escapes_is_still_refused():
         guard.check(r"SELECT * WHERE { \u0053ERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }", guard.Limits())
 
 
+def test_a_comment_ends_at_a_carriage_return_as_it_does_for_oxigraph():
+    # Oxigraph reads "# note" as the whole comment and runs what follows the CR
+    text = "# note\rSELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }"
+    with pytest.raises(QueryError, match="Refused: SERVICE"):
+        guard.check(text, guard.Limits())
+    with pytest.raises(QueryError, match="Refused: this is a SPARQL update"):
+        guard.check("#+ title: t\rDROP ALL", guard.Limits())
+
+
+@pytest.mark.parametrize("text", [
+    "#+ title: a header\n#+ description: with words\nPREFIX a: <http://example.org/>\nDROP GRAPH <urn:g>",
+    "PREFIX a: <http://example.org/>DELETE WHERE { ?s ?p ?o }",
+    "PREFIX drop: <http://example.org/> prefix b: <urn:b> CLEAR ALL",
+    "\t# a header\r\n  PREFIX a: <urn:a>\r\nINSERT DATA { <urn:a> <urn:b> <urn:c> }",
+    "#+ title: t\n1DROP ALL",
+])
+def test_what_follows_the_prologue_is_always_read(text):
+    """The guard skips spaces, comments and PREFIX declarations at the start without tokenizing:
+    an update right after them, however they are written, is still refused."""
+    with pytest.raises(QueryError, match="Refused"):
+        guard.check(text, guard.Limits())
+
+
+def test_keywords_reads_the_same_words_as_the_tokens():
+    texts = [q.text for q in query_library.listed()] + list(UPDATES) + [SERVICE, "SELECT * WHERE { ?s ?p 1DROP }"]
+    for text in texts:
+        assert lexer.keywords(text) == {t.keyword for t in lexer.tokens(text) if t.keyword}, text[:60]
+    with pytest.raises(QueryError, match="line 1, column 10"):
+        lexer.keywords("SELECT * ~")
+
+
 def test_the_tokenizer_skips_strings_iris_and_comments_and_knows_positions():
     toks = lexer.tokens('SELECT * WHERE {\n  ?s ?p "x # DROP" . # CLEAR\n  FILTER(?o < 3) }')
     assert [t.kind for t in toks if t.kind != "punct"] == ["word", "word", "var", "var", "string", "word", "var", "number"]

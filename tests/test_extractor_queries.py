@@ -1,0 +1,49 @@
+"""The named queries that feed the extractor's lexicon answer unordered sets, so the lexicon must
+come out the same, in the same order, whichever engine answers them."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.build import to_rdflib
+from graph.extract_match import load_lexicon
+from graph.namespaces import RG
+from graph.store import RdflibStore
+
+
+@pytest.fixture(scope="module")
+def rdflib_store(built):
+    return RdflibStore(to_rdflib(built.store))
+
+
+def as_set(result) -> set:
+    return {tuple(sorted(r.items())) for r in result.rows}
+
+
+@pytest.mark.parametrize("name", ["mention-headings", "concept-definitions"])
+def test_the_extractor_queries_answer_the_same_rows_on_both_engines(store, rdflib_store, name):
+    ours = store.select(name)
+    assert ours.rows and len(as_set(ours)) == len(ours.rows)  # no duplicate rows
+    assert as_set(ours) == as_set(rdflib_store.select(name))
+
+
+def test_the_lexicon_is_the_same_in_the_same_order_on_both_engines(store, rdflib_store):
+    ours, theirs = load_lexicon(store), load_lexicon(rdflib_store)
+    assert ours.entries == theirs.entries
+    assert list(ours.definitions.items()) == list(theirs.definitions.items())
+
+
+def test_curated_headings_carry_the_kind_of_their_concept_and_are_sorted(store):
+    lexicon = load_lexicon(store)
+    headings = [e for e in lexicon.entries if e.source == "heading"]
+    assert headings and all(e.kind == lexicon.concepts[e.concept].kind for e in headings)
+    assert all(e.kind not in (RG + "CareSetting", RG + "Theme") for e in headings)
+    keys = [(e.text, e.concept, e.document) for e in headings]
+    assert keys == sorted(set(keys))
+
+
+def test_definitions_are_kept_only_for_concepts_with_labels(store):
+    lexicon = load_lexicon(store)
+    defined = {str(r["concept"]) for r in store.select("concept-definitions").rows}
+    assert set(lexicon.definitions) == defined & set(lexicon.concepts)
+    assert defined - set(lexicon.concepts)  # the query also answers settings and themes, left out here
