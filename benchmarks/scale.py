@@ -128,8 +128,14 @@ def query_params(named, setup: Setup) -> dict:
     for p in named.params:
         if p.name in ("source", "target"):  # network-edges: the nodes of a 300-node view, both ends
             params[p.name] = _network_nodes(setup)
+        elif p.name == "nodes" and named.name == "network-nodes":  # labels of a 300-node view's nodes
+            params[p.name] = _network_nodes(setup)
         elif p.name == "nodes":
             params[p.name] = [_expand(s["concepts"][0])]
+        elif p.name == "graphs":  # concept-mentions: the documents of the concept's first page of sources
+            params[p.name] = _source_page(setup)[0]
+        elif p.name == "mentions":  # mention-sources: the mentions on that page
+            params[p.name] = _source_page(setup)[1]
         elif p.name == "concepts":  # search-details: the hits a search for the sample word shows
             params[p.name] = _search_hits(setup)
         elif p.name == "kinds" and named.name == "network-neighbours":
@@ -153,6 +159,23 @@ def _search_hits(setup: Setup) -> list[str]:
 
     rows = setup.store.select("search-hits", text=setup.samples["words"][0]).rows
     return [row["concept"] for row in rows[:SHOWN]]
+
+
+def _source_page(setup: Setup) -> tuple[list[str], list[str]]:
+    """The named graphs and mentions the concept page reads for the sample concept's first page of
+    sources (graph/source_pages.py), so the page's queries are timed with what the page asks."""
+    from graph import source_pages
+
+    concept = _expand(setup.samples["concepts"][0])
+    docs = source_pages.documents(setup.store, concept)
+    shown, graphs = 0, []
+    for doc in docs:
+        if shown >= source_pages.PAGE_SIZE:
+            break
+        graphs.append(doc.graph)
+        shown += doc.mentions
+    rows = setup.store.select("concept-mentions", concept=concept, graphs=graphs).rows
+    return graphs, [r["mention"] for r in rows][:source_pages.PAGE_SIZE]
 
 
 _NODES: dict[str, list[str]] = {}
