@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from . import queries as query_library, tokens
 from .datafiles import DataFile, declared_in, discover, load_file, parse_file
 from .errors import DataFileError
-from .namespaces import DERIVED_GRAPH, PREFIXES, RG
+from .namespaces import DERIVED_GRAPH, PREFIXES
 
 
 @dataclass
@@ -54,43 +54,22 @@ def build(data_dir: Path | str | None = None, user_dir: Path | str | bool | None
 
 
 def derive(store: ox.Store) -> int:
-    """Add the links computed from mentions (queries/build/derive-*.rq), then what the network view
-    steps along (network-links.rq, which reads the first round's settings and sources) and ranks by
-    (:func:`network_order`), to the derived named graph; returns how many triples that made.
+    """Add the links computed from mentions (queries/build/derive-*.rq) to the derived named graph;
+    returns how many triples that made.
 
-    Every query of a round sees the graph as the round found it (their answers are added together at
-    its end), and the answers go from Oxigraph's CONSTRUCT to N-Triples to the store without a Python
-    object per triple."""
+    Every query sees the graph as loaded (their answers are added together at the end), and the
+    answers go from Oxigraph's CONSTRUCT to N-Triples to the store without a Python object per
+    triple."""
     graph = ox.NamedNode(str(DERIVED_GRAPH))
-    made = 0
-    for prefix in ("build/derive-", "build/network-links"):
-        answers = []
-        for named in query_library.catalogue().values():
-            if not named.internal or not named.name.startswith(prefix):
-                continue
-            triples = store.query(named.text, use_default_graph_as_union=True, prefixes=PREFIXES)
-            answers.append(triples.serialize(format=ox.RdfFormat.N_TRIPLES))
-        for data in answers:
-            store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
-        made += sum(data.count(b"\n") for data in answers)
-    return made + network_order(store, graph)
-
-
-def network_order(store: ox.Store, graph: ox.NamedNode) -> int:
-    """Write each node's place in the network view's ranking (more source documents first, then by
-    label) as rg:networkOrder, so a view that reaches 11,000 nodes at two steps ranks them by one
-    number each instead of reading every label and counting every node's sources on each request.
-    Sorted here, not in SPARQL, which has no row numbers; returns how many triples that made."""
-    best: dict[str, tuple] = {}
-    for row in store.query(query_library.get("build/network-order").text, use_default_graph_as_union=True,
-                           prefixes=PREFIXES):
-        node, key = row["node"].value, (-int(row["sources"].value), row["label"].value.lower())
-        best[node] = min(best.get(node, key), key)  # a node with two labels ranks by the first
-    order = sorted(best, key=lambda n: (*best[n], n))
-    predicate, integer = str(RG.networkOrder), "http://www.w3.org/2001/XMLSchema#integer"
-    data = "".join(f'<{n}> <{predicate}> "{i}"^^<{integer}> .\n' for i, n in enumerate(order))
-    store.load(data.encode(), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
-    return len(order)
+    answers = []
+    for named in query_library.catalogue().values():
+        if not named.internal or not named.name.startswith("build/derive-"):
+            continue
+        triples = store.query(named.text, use_default_graph_as_union=True, prefixes=PREFIXES)
+        answers.append(triples.serialize(format=ox.RdfFormat.N_TRIPLES))
+    for data in answers:
+        store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+    return sum(data.count(b"\n") for data in answers)
 
 
 def build_to_disk(target: Path | str, data_dir: Path | str | None = None) -> BuildResult:

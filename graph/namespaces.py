@@ -61,9 +61,6 @@ class RG(DefinedNamespace):
     doesNotSuit: URIRef
     contrastsWith: URIRef
     mentionCount: URIRef
-    # network view (derived at build time, graph/build.py)
-    linkedWith: URIRef
-    networkOrder: URIRef
     # search index (graph/tokens.py)
     labelToken: URIRef
     altLabelToken: URIRef
