@@ -1,14 +1,11 @@
 """The concept page lists a concept's sources a page at a time, and the page is in the address."""
 
-from pathlib import Path
-
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from graph import source_pages
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from test_explorer_pages import open_page
 
 
 @pytest.fixture
@@ -22,13 +19,7 @@ def pages_of_three(monkeypatch):
 
 
 def open_concept(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page("graph/ui/concept.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("concept", **params)
 
 
 def captions(at) -> list[str]:
