@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from . import queries as query_library, tokens
 from .datafiles import DataFile, declared_in, discover, load_file, parse_file
 from .errors import DataFileError
+from .files import atomic_write
 from .namespaces import DERIVED_GRAPH, PREFIXES
 
 
@@ -98,12 +99,10 @@ def build_to_disk(target: Path | str, data_dir: Path | str | None = None) -> Bui
 
 
 def write_dump(store: ox.Store, target: Path | str, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS) -> Path:
-    """Serialize the whole dataset to a file via a temporary file and a rename."""
+    """Serialize the whole dataset to a file, written whole (graph.files.atomic_write)."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("wb", dir=target.parent, prefix=f".{target.name}-", delete=False) as tmp:
-        tmp.write(store.dump(format=fmt))
-    Path(tmp.name).replace(target)
+    atomic_write(target, store.dump(format=fmt))
     return target
 
 

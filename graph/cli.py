@@ -102,10 +102,10 @@ def cmd_export(args) -> int:
 
     data = export(_store(args), args.format, search_index=args.search_index)
     if args.output and args.output != "-":
+        from .files import atomic_write
+
         path = Path(args.output)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        atomic_write(path, data)
         print(f"Wrote {len(data)} bytes to {path}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)

@@ -11,12 +11,13 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder and rename it into place."""
+def atomic_write(path: Path, data: str | bytes) -> None:
+    """Write text (UTF-8) or bytes through a temporary file in the same folder and rename it into place."""
     path = Path(path)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}-",
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.name}-",
                                      suffix=".tmp", delete=False) as tmp:
-        tmp.write(text)
+        tmp.write(raw)
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp.name, 0o666 & ~umask)  # a temporary file is private; the result gets the usual mode
