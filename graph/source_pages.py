@@ -44,6 +44,13 @@ def documents(store: Store, concept_iri: str) -> list[DocumentMentions]:
             for r in store.select("concept-documents", concept=concept_iri).rows]
 
 
+def page_from_address(value: str | None, pages: int) -> int:
+    """The 0-based page a 1-based ``sources=N`` in the address asks for, kept within the pages there
+    are: a link copied from a graph that has since changed, or typed by hand, still opens a page."""
+    asked = int(value) if value and value.isdigit() else 1
+    return min(max(asked, 1), pages) - 1
+
+
 def page_count(docs: list[DocumentMentions], size: int | None = None) -> int:
     return max(1, -(-sum(d.mentions for d in docs) // (size or PAGE_SIZE)))
 

@@ -57,9 +57,9 @@ st.subheader("Where it comes from")
 shown = view.first_sources
 if shown.pages > 1:
     size = source_pages.PAGE_SIZE
-    asked = st.query_params.get("sources", "1")  # the page in the address, 1-based
     number = st.selectbox(
-        "Mentions shown", range(shown.pages), index=min(max(int(asked) if asked.isdigit() else 1, 1), shown.pages) - 1,
+        "Mentions shown", range(shown.pages),
+        index=source_pages.page_from_address(st.query_params.get("sources"), shown.pages),
         format_func=lambda i: f"{i * size + 1:,}\u2013{min((i + 1) * size, shown.total):,}",
         key=f"sources-{concept_id}", width=220,
     )
