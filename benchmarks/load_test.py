@@ -261,9 +261,9 @@ def run() -> str:
     parts = {p.strip() for p in os.environ.get("RG_LOAD_PARTS", "app,endpoint").lower().split(",")}
     levels = [n for n in (1, 2, 4, 8, 16, 32, 64, 128) if n <= top]
     os.environ["RECOVERY_GRAPH_USER_DIR"] = str(scale_data.SCALE_DIR / "no-user-data")
-    folder = scale_data.SCALE_DIR / size
-    if not (folder / "store").is_dir() or not (folder / "built.json").is_file():
-        scale.prepare(size)
+    folder = scale_data.data_dir(size).parent  # generated when missing or made by an older generator
+    if not scale.stamp_is_current(folder):
+        scale.prepare(size)  # the store rebuilt from today's build code
     search = os.environ.get("RG_LOAD_SEARCH", "1") not in ("0", "no", "false")
     workload = Workload(folder, search=search)
     started, where = time.time(), scale.machine()

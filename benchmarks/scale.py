@@ -9,11 +9,13 @@ Measured side by side in one run, per size of synthetic data (benchmarks/scale_d
   and, when graph/remote.py is there,
   an Oxigraph server over the SPARQL protocol;
 - the pages (concept, setting, comparison, search, a 300-node network view) as the server-side time of
-  an AppTest run on the store built to disk (benchmarks/scale_pages.py).
+  an AppTest run, with the app on the store built to disk and on the data built into memory at start
+  (benchmarks/scale_pages.py; the targets are judged on disk).
 
     python -m benchmarks scale
     RG_SCALE_SIZES=10k,100k python -m benchmarks scale        # sizes: 10k, 100k, 1m or any number
     RG_SCALE_ENGINES=oxigraph,rdflib   RG_SCALE_REPEAT=9   RG_SCALE_RDFLIB_CAP=60   RG_SCALE_PAGES=0
+    RG_SCALE_PAGE_BACKENDS=disk,memory   (how the app serves the graph while its pages are timed)
 
 The tables go to stdout and, with every figure, to benchmarks/results/scale-<time>.json.
 """
@@ -70,6 +72,18 @@ def build_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _wanted_stamp(folder: Path) -> dict:
+    return {"manifest": json.loads((folder / "data" / "manifest.json").read_text()), "build": build_fingerprint()}
+
+
+def stamp_is_current(folder: Path) -> bool:
+    """Whether ``folder``'s on-disk store and dump were built from its data by the build code of
+    today (its built.json), so a benchmark that only reads them need not build the graph again."""
+    stamp = folder / "built.json"
+    return (stamp.is_file() and (folder / "store").is_dir()
+            and json.loads(stamp.read_text()) == _wanted_stamp(folder))
+
+
 def prepare(size: str) -> Setup:
     """Generate (once) the data of a size, build it in memory, and write the N-Quads dump and the
     on-disk store the other engines and the app read (rewritten when the data or the build changed:
@@ -81,9 +95,7 @@ def prepare(size: str) -> Setup:
     folder = data.parent
     manifest = json.loads((data / "manifest.json").read_text())
     result = build(data, user_dir=False)
-    stamp = folder / "built.json"
-    wanted = {"manifest": manifest, "build": build_fingerprint()}
-    if not stamp.is_file() or json.loads(stamp.read_text()) != wanted or not (folder / "store").is_dir():
+    if not stamp_is_current(folder):
         import shutil
 
         import pyoxigraph as ox
@@ -97,7 +109,7 @@ def prepare(size: str) -> Setup:
         del disk
         shutil.rmtree(folder / "store", ignore_errors=True)
         staging.rename(folder / "store")
-        stamp.write_text(json.dumps(wanted))
+        (folder / "built.json").write_text(json.dumps(_wanted_stamp(folder)))
     return Setup(size, folder, manifest["samples"], OxigraphStore(result.store), len(result.store))
 
 
@@ -288,7 +300,8 @@ def targets(loads_rows, query_rows, page_rows, size: str) -> list[str]:
         lines.append(f"load {size} < {LOAD_TARGET_S} s: {'met' if build['seconds'] < LOAD_TARGET_S else 'MISSED'} "
                      f"({build['seconds']:.1f} s)")
     for name, target in (("concept (typical)", CONCEPT_PAGE_TARGET_MS), ("search (one word)", SEARCH_PAGE_TARGET_MS)):
-        row = next((r for r in page_rows if r["size"] == size and r["page"] == name), None)
+        # judged on the on-disk store, the slower of the two ways to serve a large graph
+        row = next((r for r in page_rows if r["size"] == size and r["page"] == name and r.get("backend", "disk") == "disk"), None)
         if row:
             # the issue's measure is a page's rerun: a click in an open session with new, uncached input;
             # a new AppTest session adds its own start-up (the floor row), shown beside it
@@ -317,6 +330,7 @@ def run() -> str:
     repeat = int(os.environ.get("RG_SCALE_REPEAT", "7"))
     cap_s = float(os.environ.get("RG_SCALE_RDFLIB_CAP", "60"))
     with_pages = os.environ.get("RG_SCALE_PAGES", "1") not in ("0", "no", "false")
+    page_backends = _env_list("RG_SCALE_PAGE_BACKENDS", "disk,memory")
     os.environ["RECOVERY_GRAPH_USER_DIR"] = str(scale_data.SCALE_DIR / "no-user-data")
     started = time.time()
     report = {"machine": machine(), "sizes": sizes, "engines": engines, "repeat": repeat, "rdflib_cap_s": cap_s,
@@ -345,8 +359,9 @@ def run() -> str:
             from .scale_pages import run_pages
 
             _network_nodes(setup)
-            report["pages"] += [{"size": size, **row} for row in
-                                run_pages(setup.folder / "store", setup.samples, network_foci(setup, repeat), repeat)]
+            for backend in page_backends:
+                report["pages"] += [{"size": size, **row} for row in
+                                    run_pages(setup.folder, setup.samples, network_foci(setup, repeat), repeat, backend)]
     report["seconds"] = time.time() - started
     report["targets"] = targets(report["loads"], report["queries"], report["pages"], sizes[-1])
     RESULTS.mkdir(parents=True, exist_ok=True)

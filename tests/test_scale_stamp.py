@@ -49,3 +49,15 @@ def test_prepare_reuses_the_cached_store_until_the_build_changes(small, monkeypa
     assert dump.stat().st_mtime_ns != written
     assert json.loads((small / "built.json").read_text())["build"] == "another build"
     assert (small / "store").is_dir()
+
+
+def test_the_stamp_tells_a_reader_whether_the_store_is_current(small, monkeypatch):
+    """The load test reads the on-disk store without building: it must see when that store is stale."""
+    assert not scale.stamp_is_current(small)  # generated data, no store yet
+    scale.prepare("2000")
+    assert scale.stamp_is_current(small)
+    monkeypatch.setattr(scale, "build_fingerprint", lambda: "another build")
+    assert not scale.stamp_is_current(small)
+    monkeypatch.undo()
+    shutil.rmtree(small / "store")
+    assert not scale.stamp_is_current(small)
