@@ -36,7 +36,7 @@ def cmd_build(args) -> int:
     if args.out:
         write_dump(result.store, args.out)
     print(f"Built {len(result.store)} quads from {len(result.files)} files ({result.derived} derived, "
-          f"{result.indexed} of the search index) in {result.seconds:.2f} s; valid.")
+          f"{result.indexed} of the search and network indexes) in {result.seconds:.2f} s; valid.")
     if args.out:
         print(f"Wrote {args.out}")
     if args.store:
@@ -81,7 +81,7 @@ def cmd_stats(args) -> int:
 
         print(json.dumps(dataclasses.asdict(o), indent=1, ensure_ascii=False))
         return 0
-    print(f"{o.triples} triples (plus {o.index_triples} of the search index), {o.concepts} concepts, "
+    print(f"{o.triples} triples (plus {o.index_triples} of the search and network indexes), {o.concepts} concepts, "
           f"{o.mentions} mentions, {o.documents} documents\n")
     for title, counts, extra in (
         ("Concepts per kind", o.kinds, []),
@@ -100,7 +100,7 @@ def cmd_stats(args) -> int:
 def cmd_export(args) -> int:
     from .export import export
 
-    data = export(_store(args), args.format, search_index=args.search_index)
+    data = export(_store(args), args.format, indexes=args.indexes)
     if args.output and args.output != "-":
         from .files import atomic_write
 
@@ -197,8 +197,8 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", parents=[common], help="export the graph for other tools")
     p.add_argument("--format", required=True, choices=("turtle", "nt", "nquads", "trig", "jsonld", "graphml"))
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
-    p.add_argument("--search-index", action="store_true",
-                   help="also write the search index the build adds (its own named graph; left out by default)")
+    p.add_argument("--indexes", "--search-index", dest="indexes", action="store_true",
+                   help="also write the search and network indexes the build adds (their own named graphs; left out by default)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("queries", help="list the named queries")

@@ -13,7 +13,7 @@ import io
 import pyoxigraph as ox
 
 from .errors import RecoveryGraphError
-from .namespaces import PREFIXES, SEARCH_INDEX_GRAPH, shorten
+from .namespaces import INDEX_GRAPHS, PREFIXES, shorten
 from .store import OxigraphStore, Store
 
 RDF_FORMATS = {
@@ -25,8 +25,8 @@ RDF_FORMATS = {
 FORMATS = (*RDF_FORMATS, "jsonld", "graphml")
 
 
-def export(store: Store, fmt: str, search_index: bool = False) -> bytes:
-    """The graph in ``fmt``; ``search_index`` keeps the search-index graph in it too."""
+def export(store: Store, fmt: str, indexes: bool = False) -> bytes:
+    """The graph in ``fmt``; ``indexes`` keeps the search and network index graphs in it too."""
     if fmt not in FORMATS:
         raise RecoveryGraphError(f"Unknown export format '{fmt}'; use one of {', '.join(FORMATS)}")
     if fmt == "graphml":
@@ -34,16 +34,16 @@ def export(store: Store, fmt: str, search_index: bool = False) -> bytes:
     if not isinstance(store, OxigraphStore):
         raise RecoveryGraphError(f"RDF export reads the embedded store; run it with --backend memory or disk")
     if fmt == "jsonld":
-        return _jsonld(store, search_index)
-    if search_index:
+        return _jsonld(store, indexes)
+    if indexes:
         return store.dump(RDF_FORMATS[fmt])
     return _dump_without_index(store.store, RDF_FORMATS[fmt])
 
 
 def _dump_without_index(store: ox.Store, fmt: ox.RdfFormat) -> bytes:
-    """Every named graph but the search index; formats of one graph get their union, sorted."""
-    index = ox.NamedNode(str(SEARCH_INDEX_GRAPH))
-    graphs = [ox.DefaultGraph(), *(g for g in store.named_graphs() if g != index)]
+    """Every named graph but the indexes; formats of one graph get their union, sorted."""
+    indexes = {ox.NamedNode(str(g)) for g in INDEX_GRAPHS}
+    graphs = [ox.DefaultGraph(), *(g for g in store.named_graphs() if g not in indexes)]
     quads = [q for g in graphs for q in store.quads_for_pattern(None, None, None, g)]
     if fmt.supports_datasets:
         return ox.serialize(quads, format=fmt, prefixes=PREFIXES)
@@ -51,11 +51,11 @@ def _dump_without_index(store: ox.Store, fmt: ox.RdfFormat) -> bytes:
     return ox.serialize(sorted(triples, key=str), format=fmt, prefixes=PREFIXES)
 
 
-def _jsonld(store: OxigraphStore, search_index: bool) -> bytes:
+def _jsonld(store: OxigraphStore, indexes: bool) -> bytes:
     from rdflib import Dataset
 
     dataset = Dataset()
-    dataset.parse(data=export(store, "nquads", search_index), format="nquads")
+    dataset.parse(data=export(store, "nquads", indexes), format="nquads")
     return dataset.serialize(format="json-ld", indent=1).encode("utf-8")
 
 

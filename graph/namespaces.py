@@ -61,6 +61,12 @@ class RG(DefinedNamespace):
     doesNotSuit: URIRef
     contrastsWith: URIRef
     mentionCount: URIRef
+    # network view (derived at build time, graph/build.py)
+    networkOrder: URIRef
+    networkLinks: URIRef
+    networkStandIn: URIRef
+    standsFor: URIRef
+    linkedTo: URIRef
     # search index (graph/tokens.py)
     labelToken: URIRef
     altLabelToken: URIRef
@@ -94,7 +100,11 @@ VOCABULARY_GRAPH = GRAPH["vocabulary"]
 CONCEPTS_GRAPH = GRAPH["concepts"]
 DERIVED_GRAPH = GRAPH["derived"]
 SEARCH_INDEX_GRAPH = GRAPH["search-index"]  # graph/tokens.py: the search index, kept apart from the knowledge
+NETWORK_INDEX_GRAPH = GRAPH["network-index"]  # graph/build.py: the network view's ranking and links, an index too
+INDEX_GRAPHS = (SEARCH_INDEX_GRAPH, NETWORK_INDEX_GRAPH)  # means of finding things, not statements: left out of
+# exports, SHACL validation and the count of knowledge triples
 SOURCE_GRAPH_PREFIX = BASE + "graph/source/"
+NETWORK = Namespace(BASE + "network/")  # graph/build.py: the stand-ins the network view's links join
 
 PREFIXES = {
     "rg": str(RG._NS),

@@ -1,8 +1,8 @@
 """What the graph holds at a glance: counts per kind, setting, document and theme.
 
-The triple count is the knowledge only; the search index the build writes into its own graph is
-counted apart (``index_triples``), since at a million triples it would be more than a third of the
-total and says nothing about care settings."""
+The triple count is the knowledge only; the search and network indexes the build writes into their
+own graphs are counted apart (``index_triples``), since at a million triples they would be more than
+a third of the total and say nothing about care settings."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class Count:
 
 @dataclass(frozen=True)
 class Overview:
-    triples: int  # statements of knowledge: every named graph but the search index
+    triples: int  # statements of knowledge: every named graph but the indexes
     concepts: int
     mentions: int
     documents: int
@@ -29,7 +29,7 @@ class Overview:
     settings: list[Count]
     document_counts: list[Count]
     themes: list[Count]
-    index_triples: int = 0  # the search index the build adds (graph/tokens.py), counted apart
+    index_triples: int = 0  # the search and network indexes the build adds (graph/tokens.py, graph/build.py), counted apart
 
 
 def overview(store: Store) -> Overview:

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from .build import BuildResult
 from .datafiles import DEFAULT_DATA_DIR
 from .errors import DataFileError
-from .namespaces import SEARCH_INDEX_GRAPH, shorten
+from .namespaces import INDEX_GRAPHS, shorten
 
 
 @dataclass(frozen=True)
@@ -98,9 +98,9 @@ def validate(result: BuildResult, shapes: Path | str | None = None) -> list[Viol
 
 
 def _union_ntriples(store: ox.Store) -> bytes:
-    """The knowledge as one graph; the search index is no statement the rules are about."""
-    index = ox.NamedNode(str(SEARCH_INDEX_GRAPH))
-    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in store if q.graph_name != index}
+    """The knowledge as one graph; the indexes are no statements the rules are about."""
+    indexes = {ox.NamedNode(str(g)) for g in INDEX_GRAPHS}
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in store if q.graph_name not in indexes}
     return ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES)
 
 

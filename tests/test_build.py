@@ -76,3 +76,27 @@ def test_a_missing_folder_in_recovery_graph_data_names_the_setting(tmp_path, mon
     monkeypatch.setenv("RECOVERY_GRAPH_DATA", str(tmp_path / "nowhere"))
     with pytest.raises(DataFileError, match="no such data folder; set RECOVERY_GRAPH_DATA to the folder that holds"):
         open_store("memory")
+
+
+def test_the_network_index_has_its_own_graph_and_stays_out_of_exports_and_the_rules(built):
+    """The network view's ranking and links are an index like the search's: counted apart from the
+    knowledge, left out of an export unless asked, never checked by SHACL."""
+    from graph.export import export
+    from graph.namespaces import NETWORK_INDEX_GRAPH
+    from graph.validate import _union_ntriples
+
+    index = ox.NamedNode(str(NETWORK_INDEX_GRAPH))
+    in_index = {q.predicate.value.rsplit("#", 1)[1] for q in built.store.quads_for_pattern(None, None, None, index)}
+    assert in_index == {"networkOrder", "networkLinks", "networkStandIn", "standsFor", "linkedTo"}
+    searched = sum(1 for _ in built.store.quads_for_pattern(None, None, None, ox.NamedNode(str(SEARCH_INDEX_GRAPH))))
+    networked = sum(1 for _ in built.store.quads_for_pattern(None, None, None, index))
+    assert built.indexed == searched + networked and networked > 1000
+    store = OxigraphStore(built.store)
+    linked_to = PREFIXES["rg"] + "linkedTo"
+
+    def links(data: bytes, fmt) -> int:
+        return sum(1 for q in ox.parse(data, format=fmt) if q.predicate.value == linked_to)
+
+    assert links(export(store, "nquads"), ox.RdfFormat.N_QUADS) == 0
+    assert links(export(store, "nquads", indexes=True), ox.RdfFormat.N_QUADS) > 500
+    assert links(_union_ntriples(built.store), ox.RdfFormat.N_TRIPLES) == 0

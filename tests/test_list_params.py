@@ -176,6 +176,9 @@ def test_the_cli_takes_a_list_as_one_text_or_a_repeated_param(capsys):
 def test_a_remote_endpoint_answers_a_list_as_the_embedded_store(sparql_endpoint, store):
     values = [AUTONOMY, FAMILY_THERAPY, OUTPATIENT]
     for name, params in (("network-neighbours", {"nodes": values, "kinds": [expand("rg:Theme"), expand("rg:CareSetting")]}),
+                         ("network-step", {"nodes": values, "kinds": [expand("rg:Theme"), expand("rg:CareSetting")]}),
+                         ("network-step", {"nodes": values, "setting": OUTPATIENT}),
+                         ("network-nodes", {"nodes": values}),
                          ("network-edges", {"source": values, "target": values})):
         ours = store.select(name, **params)
         theirs = RemoteStore(sparql_endpoint).select(name, **params)
