@@ -148,6 +148,8 @@ def query_params(named, setup: Setup) -> dict:
             params[p.name] = _source_page(setup)[0]
         elif p.name == "mentions":  # mention-sources: the mentions on that page
             params[p.name] = _source_page(setup)[1]
+        elif p.name == "concepts" and named.name == "setting-sources":  # the first page of the sample setting's statements
+            params[p.name] = _setting_page(setup)
         elif p.name == "concepts":  # search-details: the hits a search for the sample word shows
             params[p.name] = _search_hits(setup)
         elif p.name == "kinds" and named.name == "network-neighbours":
@@ -171,6 +173,14 @@ def _search_hits(setup: Setup) -> list[str]:
 
     rows = setup.store.select("search-hits", text=setup.samples["words"][0]).rows
     return [row["concept"] for row in rows[:SHOWN]]
+
+
+def _setting_page(setup: Setup) -> list[str]:
+    """The concepts of the first rows a setting page shows for the sample setting (graph/ui/setting.py)."""
+    from graph import explore
+
+    rows = explore.statements(setup.store, _expand(setup.samples["settings"][0]))
+    return list(dict.fromkeys(s.concept.iri for s in rows))[:50]
 
 
 def _source_page(setup: Setup) -> tuple[list[str], list[str]]:

@@ -56,8 +56,8 @@ def _page_caches(page: str) -> list:
     from graph.ui import common
 
     caches = {"concept": [common.concept_view, common.concept_sources, common.neighbourhood_drawing],
-              "setting": [common.setting_profile, common.setting_tables],
-              "compare": [common.comparison], "search": [common.search]}.get(page, [])
+              "setting": [common.setting_statements, common.setting_profile, common.setting_rows, common.setting_table],
+              "compare": [common.comparison, common.setting_statements], "search": [common.search]}.get(page, [])
     if page == "network":
         from graph.ui import network_views
 

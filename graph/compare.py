@@ -5,11 +5,18 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import RecoveryGraphError
-from .explore import Link, Statement, settings as all_settings, statements
+from .explore import Link, Statement, statements, with_sources
+from .explore import settings as all_settings
 from .namespaces import expand
+
+# Statements of a cell the comparison page shows with their sources (the curated graph's fullest cell
+# has 38). A million-triple graph puts hundreds in a cell: the page shows these and says how many
+# more there are, and the CSV and Markdown exports hold every statement with all its sources.
+CELL_SHOWN = 40
 
 
 @dataclass
@@ -22,11 +29,18 @@ class Row:
 class Comparison:
     settings: list[Link]
     rows: list[Row]
+    shown: int | None = None  # statements per cell that carry their sources; None: all of them
 
 
-def compare(store, setting_ids: list[str], theme_ids: list[str] | None = None) -> Comparison:
+def compare(store, setting_ids: list[str], theme_ids: list[str] | None = None, shown: int | None = None,
+            statements_of: Callable[[str], list[Statement]] | None = None) -> Comparison:
     """Statements per theme for each setting; themes in `theme_ids` order, or every theme with
-    statements on at least two of the compared settings first."""
+    statements on at least two of the compared settings first. The first `shown` statements of each
+    cell (every one when None) come with their sources.
+
+    `statements_of(setting_iri)` gives a setting's statements (explore.statements by default); the
+    app passes its cache, so a comparison reuses what the setting pages computed. Themes are read
+    once per setting (setting-themes), not grouped onto each mention."""
     iris = list(dict.fromkeys(expand(s) for s in setting_ids))
     known = {link.iri: link for link in all_settings(store)}
     unknown = [s for s in iris if s not in known]
@@ -35,19 +49,36 @@ def compare(store, setting_ids: list[str], theme_ids: list[str] | None = None) -
     if not 2 <= len(iris) <= 4:
         raise RecoveryGraphError("Pick two to four settings to compare")
     chosen = sorted((known[i] for i in iris), key=lambda link: list(known).index(link.iri))
-    per_setting = [statements(store, s.iri) for s in chosen]
+    statements_of = statements_of or (lambda iri: statements(store, iri))
+    wanted = [expand(t) for t in theme_ids] if theme_ids else None
     themes: dict[str, Link] = {}
     table: dict[str, list[list[Statement]]] = {}
-    for col, stmts in enumerate(per_setting):
-        for st in stmts:
-            for theme in st.themes:
-                themes.setdefault(theme.iri, theme)
-                table.setdefault(theme.iri, [[] for _ in chosen])[col].append(st)
-    if theme_ids:
-        order = [expand(t) for t in theme_ids if expand(t) in table]
+    for col, setting in enumerate(chosen):
+        of_concept: dict[str, list[str]] = {}
+        params = {"themes": wanted} if wanted else {}
+        for r in store.select("setting-themes", setting=setting.iri, **params).rows:
+            themes.setdefault(r["theme"], Link(r["theme"], r["themeLabel"], "Theme"))
+            of_concept.setdefault(r["concept"], []).append(r["theme"])
+        for st in statements_of(setting.iri):
+            for theme in of_concept.get(st.concept.iri, ()):
+                table.setdefault(theme, [[] for _ in chosen])[col].append(st)
+    if wanted:
+        order = [t for t in dict.fromkeys(wanted) if t in table]
     else:
         order = sorted(table, key=lambda t: (-sum(1 for c in table[t] if c), themes[t].label.lower()))
-    return Comparison(chosen, [Row(themes[t], table[t]) for t in order])
+    rows = [Row(themes[t], table[t]) for t in order]
+    _add_sources(store, chosen, rows, shown)
+    return Comparison(chosen, rows, shown)
+
+
+def _add_sources(store, chosen: list[Link], rows: list[Row], shown: int | None) -> None:
+    """Put the sources on the statements shown: one setting-sources query per setting, for those only."""
+    for col, setting in enumerate(chosen):
+        needed = {id(st): st for row in rows for st in row.cells[col][:shown]}
+        sourced = dict(zip(needed, with_sources(store, setting.iri, list(needed.values()))))
+        for row in rows:
+            cell = row.cells[col]
+            cell[:shown] = [sourced[id(st)] for st in cell[:shown]]
 
 
 def _cell_text(cell: list[Statement], markdown: bool) -> str:
@@ -60,7 +91,13 @@ def _cell_text(cell: list[Statement], markdown: bool) -> str:
     return ("<br>" if markdown else "\n").join(parts)
 
 
+def _complete(comparison: Comparison) -> None:
+    if comparison.shown is not None:
+        raise RecoveryGraphError("An export lists every statement with its sources: compare with shown=None to export")
+
+
 def to_csv(comparison: Comparison) -> str:
+    _complete(comparison)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["Theme", *[s.label for s in comparison.settings]])
@@ -70,6 +107,8 @@ def to_csv(comparison: Comparison) -> str:
 
 
 def to_markdown(comparison: Comparison, sources_note: str = "") -> str:
+    _complete(comparison)
+
     def esc(text: str) -> str:
         return text.replace("|", "\\|")
 

@@ -41,7 +41,7 @@ def stance_word(iri) -> str | None:
 
 
 def from_row(row: dict) -> Source:
-    """A Source from a row of concept-sources.rq or setting-statements.rq."""
+    """A Source from a row of concept-sources.rq, mention-sources.rq or setting-sources.rq."""
     return Source(
         document_title=row["documentTitle"],
         file=row["file"],

@@ -42,7 +42,10 @@ def test_setting_profile_has_continuum_neighbours_dose_and_suitability(store):
     assert "Mild to moderate substance use disorder" in {s.concept.label for s in p.suits}
     assert {"Advantage", "Disadvantage", "Ethical dilemma", "Family-support strategy"} <= set(p.by_kind)
     privacy = [s for s in p.by_kind["Ethical dilemma"] if s.concept.label == "Privacy and confidentiality"]
-    assert privacy and privacy[0].sources[0].file == "002_8f57209d3b99d392.txt"
+    assert privacy and not privacy[0].sources  # the profile lists statements; sources come for those shown
+    sourced = explore.with_sources(store, p.iri, privacy)
+    assert sourced[0].sources[0].file == "002_8f57209d3b99d392.txt"
+    assert sourced[0].concept == privacy[0].concept and not privacy[0].sources  # the listed one is left as it was
 
 
 def test_theme_view_ties_kinds_together(store):

@@ -8,7 +8,7 @@ from graph import compare as compare_core
 from graph import explore, source_pages, stats
 from graph import fit as fit_core
 from graph import search as search_core
-from graph.namespaces import shorten
+from graph.namespaces import expand, shorten
 from graph.store import open_store
 
 DISCLAIMER = (
@@ -54,25 +54,50 @@ def concept_sources(concept_id: str, number: int):
     return view.first_sources if number == 0 else source_pages.page(store(), view.iri, view.documents, number)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=16)
+def setting_statements(setting_iri: str):
+    """A setting's statements (without sources), computed once per setting and shared by its page and
+    every comparison that includes it. A resource, not data: the views only read it, and unpickling
+    thousands of statements on every read (what st.cache_data does) would cost more than the query."""
+    return explore.statements(store(), setting_iri)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
 def setting_profile(setting_id: str):
-    return explore.setting(store(), setting_id)
+    """Read-only like setting_statements, and holds the same thousands of statements at scale."""
+    return explore.setting(store(), setting_id, setting_statements(expand(setting_id)))
 
 
-@st.cache_data(show_spinner=False)
-def setting_tables(setting_id: str):
-    """The per-kind tables of a setting page, built once per setting."""
+SETTING_PAGE_SIZE = 50  # statements per page of a setting page's lists and tables; the curated graph's longest has 29
+
+
+def setting_group(profile, group: str) -> list:
+    """One list of a setting page: 'suits', 'not' (whom it may not suit) or a kind's label."""
+    if group in ("suits", "not"):
+        return profile.suits if group == "suits" else profile.does_not_suit
+    return profile.by_kind.get(group, [])
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def setting_rows(setting_id: str, group: str, number: int):
+    """Page ``number`` (0-based) of one list of a setting page, each statement with its sources: only
+    the statements shown read their mentions (at a million triples a setting has thousands)."""
+    profile = setting_profile(setting_id)
+    items = setting_group(profile, group)[number * SETTING_PAGE_SIZE:(number + 1) * SETTING_PAGE_SIZE]
+    return explore.with_sources(store(), profile.iri, items)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def setting_table(setting_id: str, kind: str, number: int):
+    """Page ``number`` of a setting page's table of one kind, every statement with its sources."""
     import pandas as pd
 
-    return {
-        kind: pd.DataFrame([
-            {"Concept": s.concept.label, "Definition": s.definition,
-             "Sources": "; ".join(f"{x.file[:3]} \u00a7 {x.section_title}" + (f", {x.locator}" if x.locator else "")
-                                  for x in s.sources)}
-            for s in items
-        ])
-        for kind, items in setting_profile(setting_id).by_kind.items()
-    }
+    return pd.DataFrame([
+        {"Concept": s.concept.label, "Definition": s.definition,
+         "Sources": "; ".join(f"{x.file[:3]} \u00a7 {x.section_title}" + (f", {x.locator}" if x.locator else "")
+                              for x in s.sources)}
+        for s in setting_rows(setting_id, kind, number)
+    ])
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -123,7 +148,17 @@ def search(text: str):
 
 @st.cache_data(show_spinner=False)
 def comparison(setting_ids: tuple[str, ...], theme_ids: tuple[str, ...]):
-    return compare_core.compare(store(), list(setting_ids), list(theme_ids) or None)
+    """The comparison page's view: the first CELL_SHOWN statements of each cell with their sources,
+    from the statements the setting pages share (setting_statements)."""
+    return compare_core.compare(store(), list(setting_ids), list(theme_ids) or None,
+                                shown=compare_core.CELL_SHOWN, statements_of=setting_statements)
+
+
+def comparison_export(setting_ids: tuple[str, ...], theme_ids: tuple[str, ...], fmt: str) -> str:
+    """The CSV or Markdown export, every statement with all its sources; built when a download
+    button is clicked, not on every view."""
+    full = compare_core.compare(store(), list(setting_ids), list(theme_ids) or None, statements_of=setting_statements)
+    return compare_core.to_csv(full) if fmt == "csv" else compare_core.to_markdown(full)
 
 
 @st.cache_data(show_spinner=False)

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from graph import compare as compare_core
 from graph.errors import RecoveryGraphError
 from graph.namespaces import shorten
 from graph.ui import common
@@ -29,10 +28,12 @@ except RecoveryGraphError as exc:
     st.stop()
 
 downloads = st.columns(2)
-downloads[0].download_button("Download CSV", compare_core.to_csv(comparison), "comparison.csv", "text/csv",
+# The exports hold every statement with all its sources, so they are built on a click, not on every view
+key = (tuple(chosen), tuple(chosen_themes))
+downloads[0].download_button("Download CSV", lambda: common.comparison_export(*key, "csv"), "comparison.csv", "text/csv",
                              icon=":material/download:")
-downloads[1].download_button("Download Markdown handout", compare_core.to_markdown(comparison), "comparison.md",
-                             "text/markdown", icon=":material/download:")
+downloads[1].download_button("Download Markdown handout", lambda: common.comparison_export(*key, "markdown"),
+                             "comparison.md", "text/markdown", icon=":material/download:")
 
 header = st.columns([1] + [2] * len(comparison.settings))
 header[0].markdown("**Theme**")
@@ -50,10 +51,15 @@ for r, row in enumerate(comparison.rows):
             if not cell:
                 st.caption("Nothing in the documents.")
                 continue
-            for statement in cell:
+            for statement in cell[:comparison.shown]:
                 common.page_link(statement.concept, label=f"**{statement.concept.label}**")
                 st.caption(f"{statement.concept.kind}" + (f", {statement.stance}" if statement.stance else "") + ": "
                            + "; ".join(f"{s.document_title}, {s.locator or s.section_title}" for s in statement.sources))
+            more = len(cell) - len(cell[:comparison.shown])
+            if more:
+                st.caption(f"\u2026 and {more:,} more {'statement' if more == 1 else 'statements'}: the downloads "
+                           "list them all with their sources, "
+                           "and the setting's page lists them by kind.")
 if not comparison.rows:
     st.info("None of the chosen themes has statements for these settings; clear the theme filter to see all.")
 st.caption(common.DISCLAIMER)

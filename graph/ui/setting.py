@@ -49,8 +49,20 @@ with find:
     st.caption(f"The public treatment locator; filter by this type of care{code}. Opens an outside website.")
 
 
-def statement_list(items, key):
-    for i, st_ in enumerate(items):
+def pager(group: str, total: int, noun: str) -> int:
+    """The 0-based page of a long list to show (a picker only when there is more than one page)."""
+    size = common.SETTING_PAGE_SIZE
+    pages = max(1, -(-total // size))
+    if pages == 1:
+        return 0
+    number = st.selectbox(f"{noun} shown", range(pages), key=f"page-{setting_id}-{group}", width=220,
+                          format_func=lambda i: f"{i * size + 1:,}\u2013{min((i + 1) * size, total):,} of {total:,}")
+    return number or 0
+
+
+def statement_list(group: str, total: int):
+    number = pager(group, total, "Criteria")
+    for st_ in common.setting_rows(setting_id, group, number):
         with st.expander(f"{st_.concept.label} · {len(st_.sources)} source(s)"):
             if st_.definition:
                 st.write(st_.definition)
@@ -60,25 +72,30 @@ def statement_list(items, key):
 
 who, not_who = st.columns(2)
 with who:
-    st.subheader(f"Whom it suits ({len(p.suits)})")
-    statement_list(p.suits, "suits")
+    st.subheader(f"Whom it suits ({len(p.suits):,})")
+    statement_list("suits", len(p.suits))
 with not_who:
-    st.subheader(f"Whom it may not suit ({len(p.does_not_suit)})")
+    st.subheader(f"Whom it may not suit ({len(p.does_not_suit):,})")
     if p.does_not_suit:
-        statement_list(p.does_not_suit, "not")
+        statement_list("not", len(p.does_not_suit))
     else:
         st.caption("No document says this setting is a poor fit for a particular circumstance.")
 
 if p.by_kind:
     st.subheader("What the documents say")
     st.caption("Select a row to open that concept with all its sources.")
-    tables = common.setting_tables(setting_id)
-    tabs = st.tabs([f"{kind} ({len(items)})" for kind, items in p.by_kind.items()])
+    # Only the open tab is built (on_change="rerun"): at a million triples a setting has thousands of
+    # statements in a dozen kinds, and each shown row reads its sources.
+    tabs = st.tabs([f"{kind} ({len(items):,})" for kind, items in p.by_kind.items()], key=f"kinds-{setting_id}",
+                   on_change="rerun")
     for tab, (kind, items) in zip(tabs, p.by_kind.items()):
+        if tab.open is False:
+            continue
         with tab:
-            frame = tables[kind]
+            number = pager(kind, len(items), "Rows")
+            frame = common.setting_table(setting_id, kind, number)
             event = st.dataframe(frame, hide_index=True, width="stretch", on_select="rerun",
-                                 selection_mode="single-row", key=f"kind-{kind}")
+                                 selection_mode="single-row", key=f"kind-{kind}-{number}")
             if event.selection.rows:
-                common.open_concept(items[event.selection.rows[0]].concept)
+                common.open_concept(items[number * common.SETTING_PAGE_SIZE + event.selection.rows[0]].concept)
 st.caption(common.DISCLAIMER)
