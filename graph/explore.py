@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from . import source_pages
 from .errors import RecoveryGraphError
 from .namespaces import RGC, RGT, expand, shorten
-from .sources import RG, Source, from_row, stance_word
+from .sources import Source, from_row, stance_word
 from .store import Store
 
 
@@ -126,6 +126,12 @@ class SettingProfile:
     does_not_suit: list[Statement]
     by_kind: "OrderedDict[str, list[Statement]]"
 
+    def group(self, name: str) -> list[Statement]:
+        """One list of the setting's page: 'suits', 'not' (whom it may not suit) or a kind's label."""
+        if name in ("suits", "not"):
+            return self.suits if name == "suits" else self.does_not_suit
+        return self.by_kind.get(name, [])
+
 
 @dataclass
 class ThemeView:
@@ -180,10 +186,10 @@ def statements(store: Store, setting_iri: str) -> list[Statement]:
 
     The list reads no mentions (setting-statements.rq): a setting named 8,658 times at a million
     triples used to cost a row per mention, themes grouped onto each, 3-5 s on disk per view."""
-    stances = {None: (2, None), RG + "Favours": (0, "favours"), RG + "Disfavours": (1, "disfavours")}
+    stance_order = {"favours": 0, "disfavours": 1, None: 2}
     rows = sorted(store.select("setting-statements", setting=setting_iri).rows,
-                  key=lambda r: (r["kindLabel"], r["label"].lower(), stances[r["stance"]][0], r["concept"]))
-    return [Statement(Link(r["concept"], r["label"], r["kindLabel"]), "", stances[r["stance"]][1], []) for r in rows]
+                  key=lambda r: (r["kindLabel"], r["label"].lower(), stance_order[stance_word(r["stance"])], r["concept"]))
+    return [Statement(Link(r["concept"], r["label"], r["kindLabel"]), "", stance_word(r["stance"]), []) for r in rows]
 
 
 def with_sources(store: Store, setting_iri: str, items: list[Statement]) -> list[Statement]:

@@ -71,19 +71,12 @@ def setting_profile(setting_id: str):
 SETTING_PAGE_SIZE = 50  # statements per page of a setting page's lists and tables; the curated graph's longest has 29
 
 
-def setting_group(profile, group: str) -> list:
-    """One list of a setting page: 'suits', 'not' (whom it may not suit) or a kind's label."""
-    if group in ("suits", "not"):
-        return profile.suits if group == "suits" else profile.does_not_suit
-    return profile.by_kind.get(group, [])
-
-
 @st.cache_data(show_spinner=False, max_entries=256)
 def setting_rows(setting_id: str, group: str, number: int):
     """Page ``number`` (0-based) of one list of a setting page, each statement with its sources: only
     the statements shown read their mentions (at a million triples a setting has thousands)."""
     profile = setting_profile(setting_id)
-    items = setting_group(profile, group)[number * SETTING_PAGE_SIZE:(number + 1) * SETTING_PAGE_SIZE]
+    items = profile.group(group)[number * SETTING_PAGE_SIZE:(number + 1) * SETTING_PAGE_SIZE]
     return explore.with_sources(store(), profile.iri, items)
 
 
