@@ -38,8 +38,9 @@ class Extractor(ItemReader, ProseReader):
 
     @classmethod
     def from_store(cls, store) -> "Extractor":
-        lexicon = load_lexicon(store)
-        lexicon.evidence = load_evidence(store)
+        mentions = store.select("document-mentions").rows
+        lexicon = load_lexicon(store, mentions)
+        lexicon.evidence = load_evidence(mentions)
         return cls(lexicon, store.select("concept-kinds").rows)
 
     # ------------------------------------------------------------------ documents

@@ -38,15 +38,16 @@ class Slot:
     settings: tuple[str, ...]
 
 
-def load_evidence(store) -> dict[str, dict[str, set[str]]]:
+def load_evidence(mentions: list[dict]) -> dict[str, dict[str, set[str]]]:
     """For every source document (curated or merged by a user), the settings each concept is mentioned
-    for there, from the named query ``mention-settings``: one query for every document, since one per
-    document cost 616 queries at a million triples. Kept per document so that a document scored held
-    out (or extracted again) does not vouch for itself. A concept a document mentions with no setting
-    is left out: the pool treats it like a concept no document places."""
+    for there, from the rows of the named query ``document-mentions``: one query for every document,
+    since one per document cost 616 queries at a million triples. Kept per document so that a document
+    scored held out (or extracted again) does not vouch for itself. A concept a document mentions with
+    no setting is left out: the pool treats it like a concept no document places."""
     evidence: dict[str, dict[str, set[str]]] = {}
-    for row in store.select("mention-settings").rows:
-        evidence.setdefault(str(row["document"]), {}).setdefault(str(row["concept"]), set()).add(str(row["setting"]))
+    for row in mentions:
+        if row["setting"]:
+            evidence.setdefault(str(row["document"]), {}).setdefault(str(row["concept"]), set()).add(str(row["setting"]))
     return evidence
 
 

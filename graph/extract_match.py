@@ -1,8 +1,8 @@
 """Matching a document's wording to the concepts the graph already has.
 
-The lexicon is read from the graph by three named queries (``concept-labels``: every label and
-altLabel of every concept, setting and theme; ``mention-headings``: every item heading already
-curated; ``concept-definitions``, for graph.extract_describe), so a label added by a curator, or by
+The lexicon is read from the graph by two named queries (``concept-labels``: every label and
+altLabel of every concept, setting and theme, with its definition for graph.extract_describe;
+``document-mentions``: every item heading already curated), so a label added by a curator, or by
 a user's earlier document, improves the next extraction without code. Matching is token-based
 (graph.extract_text) with rarity weights, plus ``difflib``'s ratio for near spellings; a setting's
 own words count for little, since naming the same setting is not naming the same idea. Every match
@@ -250,9 +250,11 @@ def _blocks(hit: Hit, positions: tuple[int, ...]) -> bool:
 
 
 
-def load_lexicon(store) -> Lexicon:
-    """Every concept, setting and theme label, and every curated heading, from the graph
-    (settings arrive in continuum order, as the query sorts them by rank)."""
+def load_lexicon(store, mentions: list[dict] | None = None) -> Lexicon:
+    """Every concept, setting and theme label and definition, and every curated heading, from the graph
+    (settings arrive in continuum order, as the query sorts them by rank). ``mentions``: the rows of
+    ``document-mentions`` when the caller has read them already (graph.extract reads them once, for
+    the headings here and the settings of graph.extract_assign)."""
     lexicon = Lexicon()
     for row in store.select("concept-labels").rows:
         iri, kind = str(row["concept"]), str(row["conceptKind"])
@@ -268,16 +270,16 @@ def load_lexicon(store) -> Lexicon:
         else:
             lexicon.concepts.setdefault(iri, info)
             lexicon.entries.append(entry)
-    # both queries answer unordered sets (sorting 67 k rows in SPARQL cost more than the query at a
+            if row["definition"]:
+                lexicon.definitions.setdefault(iri, row["definition"])
+    # the mentions come as an unordered set (sorting 80 k rows in SPARQL cost more than the query at a
     # million triples): sort here, so every engine gives the same lexicon
-    headings = {(row["heading"], str(row["concept"]), str(row["document"])) for row in store.select("mention-headings").rows}
+    if mentions is None:
+        mentions = store.select("document-mentions").rows
+    headings = {(row["heading"], str(row["concept"]), str(row["document"])) for row in mentions if row["heading"]}
     for heading, iri, document in sorted(headings):
         if iri in lexicon.concepts:
             lexicon.entries.append(Entry(iri, lexicon.concepts[iri].kind, heading, "heading",
                                          tuple(tokens(heading)), document, label_plurals(heading)))
     lexicon.setting_entries += setting_variants(lexicon.setting_entries)
-    definitions = sorted((str(row["concept"]), row["definition"]) for row in store.select("concept-definitions").rows)
-    for iri, definition in definitions:
-        if iri in lexicon.concepts:
-            lexicon.definitions[iri] = definition
     return lexicon.finish()

@@ -78,8 +78,8 @@ def _collector_paused():
 
     Each row is a new dict, and every few hundred new containers the collector runs, to find
     nothing: rows of strings and numbers hold no cycles. In a process with a small heap (the CLI,
-    the extractor) that was a fifth of the 67 k rows of mention-headings at a million triples and
-    two fifths of the 32 k of concept-definitions; beside a large heap the collector runs rarely
+    the extractor) that was a fifth of a 67 k-row answer at a million triples and two fifths of a
+    32 k-row one of two short columns; beside a large heap the collector runs rarely
     and this changes little. Both engines' rows are made this way, so the baseline comparison stays
     fair. Nested or concurrent use is harmless: the one that paused the collector turns it back on."""
     if not gc.isenabled():

@@ -20,7 +20,7 @@ def as_set(result) -> set:
     return {tuple(sorted(r.items())) for r in result.rows}
 
 
-@pytest.mark.parametrize("name", ["mention-headings", "concept-definitions"])
+@pytest.mark.parametrize("name", ["document-mentions", "concept-labels"])
 def test_the_extractor_queries_answer_the_same_rows_on_both_engines(store, rdflib_store, name):
     ours = store.select(name)
     assert ours.rows and len(as_set(ours)) == len(ours.rows)  # no duplicate rows
@@ -44,6 +44,28 @@ def test_curated_headings_carry_the_kind_of_their_concept_and_are_sorted(store):
 
 def test_definitions_are_kept_only_for_concepts_with_labels(store):
     lexicon = load_lexicon(store)
-    defined = {str(r["concept"]) for r in store.select("concept-definitions").rows}
+    rows = store.select("concept-labels").rows
+    defined = {str(r["concept"]) for r in rows if r["definition"]}
     assert set(lexicon.definitions) == defined & set(lexicon.concepts)
     assert defined - set(lexicon.concepts)  # the query also answers settings and themes, left out here
+    some = next(r for r in rows if str(r["concept"]) in lexicon.concepts and r["definition"])
+    assert lexicon.definitions[str(some["concept"])] == some["definition"]
+
+
+def test_every_label_row_of_a_concept_carries_its_one_definition(store):
+    by_concept: dict[str, set] = {}
+    for row in store.select("concept-labels").rows:
+        by_concept.setdefault(str(row["concept"]), set()).add(row["definition"])
+    assert by_concept and all(len(found) == 1 and None not in found for found in by_concept.values())
+
+
+def test_the_mentions_feed_both_the_headings_and_the_settings_evidence(store):
+    from graph.extract_assign import load_evidence
+
+    mentions = store.select("document-mentions").rows
+    assert any(r["heading"] is None for r in mentions) or all(r["heading"] for r in mentions)
+    evidence = load_evidence(mentions)
+    placed = {(str(r["document"]), str(r["concept"]), str(r["setting"])) for r in mentions if r["setting"]}
+    assert placed and placed == {(d, c, s) for d, found in evidence.items() for c, settings in found.items() for s in settings}
+    lexicon = load_lexicon(store, mentions)
+    assert lexicon.entries == load_lexicon(store).entries
