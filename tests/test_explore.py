@@ -53,6 +53,15 @@ def test_theme_view_ties_kinds_together(store):
     assert {"Advantage", "Disadvantage", "Ethical dilemma"} <= set(view.by_kind)
 
 
+def test_a_theme_lists_each_concept_s_settings_along_the_continuum(store):
+    order = [link.label for link in explore.settings(store)]
+    listed = [text.split(", ") for entries in explore.theme(store, "rgt:autonomy").by_kind.values() for _, text in entries]
+    several = [labels for labels in listed if len(labels) > 1]
+    assert several, "autonomy has concepts of several settings"
+    assert all(label in order for labels in listed for label in labels if label)
+    assert all(labels == sorted(labels, key=order.index) for labels in several)
+
+
 def test_search_crisis_finds_strategies_and_resources_in_several_documents(store, words):
     results = search.search(store, "crisis", words)
     kinds = set(results.groups)

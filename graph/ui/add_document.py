@@ -46,7 +46,10 @@ if SAVED in st.session_state:
 
 upload, paste = st.tabs(["Upload a file", "Paste text"])
 with upload:
+    # the widget's own limit, so the browser refuses a larger file before sending it and shows the
+    # real figure instead of Streamlit's default 200 MB
     uploaded = st.file_uploader("Document (.txt or .md)", type=["txt", "md", "markdown"],
+                                max_upload_size=MAX_BYTES // 1024 // 1024,
                                 help=f"Up to {MAX_BYTES // 1024 // 1024} MB of UTF-8 text.")
 with paste:
     pasted_name = st.text_input("Name for the pasted document", value="pasted-document.md")
