@@ -11,7 +11,7 @@ def test_home_page_draws_counts_and_help_panel(app_server, browser):
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     page.goto(app_server, wait_until="networkidle")
     page.get_by_role("heading", name="Recovery Graph").wait_for(timeout=30_000)
-    page.get_by_text("Source documents").wait_for(timeout=30_000)
+    page.get_by_text("Source documents", exact=True).wait_for(timeout=30_000)  # the intro also names them
     page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=30_000)
     wait_idle(page)
     page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
