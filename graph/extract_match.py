@@ -31,6 +31,10 @@ SETTING_WORD_WEIGHT = 0.25
 COVERAGE = 0.7  # share of a label's weight a sentence must hold to name it without its exact words
 
 
+# A concept's own names before the headings curators linked to it, when scores tie.
+SOURCE_RANK = {"prefLabel": 0, "altLabel": 1, "heading": 2}
+
+
 @dataclass(frozen=True)
 class Entry:
     """One way of naming a concept: its prefLabel, an altLabel, or a heading a curator linked to it."""
@@ -135,6 +139,7 @@ class Lexicon(SettingFinder):
         if not query:
             return []
         best: dict[str, Match] = {}
+        named_by: dict[str, int] = {}  # concept -> rank of the kind of entry its best score came from
         for entry in self.entries:
             if kinds and entry.kind not in kinds:
                 continue
@@ -142,11 +147,16 @@ class Lexicon(SettingFinder):
             if score <= 0:
                 continue
             known = best.get(entry.concept)
-            if known is None or score > known.score:
+            source = SOURCE_RANK[entry.source]
+            if known is None or score > known.score or (score == known.score and source < named_by[entry.concept]):
                 info = self.concepts[entry.concept]
                 best[entry.concept] = Match(entry.concept, entry.kind, info.label, round(score, 3), why,
                                             len(set(query) & set(entry.stems)))
-        return sorted(best.values(), key=lambda m: (-m.score, m.label))[:limit]
+                named_by[entry.concept] = source
+        # on a tie, a concept's own name beats a heading another document's curator linked to a
+        # different concept: "Family therapy" is the concept labelled so, not the one a list item
+        # worded "Family therapy ..." was curated to
+        return sorted(best.values(), key=lambda m: (-m.score, named_by[m.concept], m.label))[:limit]
 
     def _similarity(self, query: list[str], entry: Entry) -> tuple[float, str]:
         other = list(entry.stems)

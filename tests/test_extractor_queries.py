@@ -69,3 +69,18 @@ def test_the_mentions_feed_both_the_headings_and_the_settings_evidence(store):
     assert placed and placed == {(d, c, s) for d, found in evidence.items() for c, settings in found.items() for s in settings}
     lexicon = load_lexicon(store, mentions)
     assert lexicon.entries == load_lexicon(store).entries
+
+
+def test_a_concept_s_own_label_beats_a_heading_curated_to_another_concept_on_a_tie(store):
+    """The curated graph links a list item worded "Family therapy" to family communication, while
+    another concept is labelled "Family therapy": both match the wording exactly, and the label wins."""
+    lexicon = load_lexicon(store)
+    rgc = "https://w3id.org/recovery-graph/id/concept/"
+    exact: dict[str, set] = {}
+    for e in lexicon.entries:
+        if e.text.lower() == "family therapy":
+            exact.setdefault(e.concept, set()).add(e.source)
+    assert exact[rgc + "family-communication"] == {"heading"} and "prefLabel" in exact[rgc + "family-therapy"]
+    found = lexicon.match("Family therapy")
+    assert [m.concept for m in found[:2]] == [rgc + "family-therapy", rgc + "family-communication"]
+    assert found[0].score == found[1].score == 1.0 and "its label" in found[0].reason
