@@ -143,6 +143,7 @@ def page_plan(samples: dict, network_foci: list[str]) -> list[tuple[str, str, li
         ("concept (typical)", "concept", [{"id": c} for c in samples["concepts"]], None),
         ("concept (most mentioned)", "concept", [{"id": samples["busiest_concept"]}], None),
         ("setting", "setting", [{"id": s} for s in settings], None),
+        ("theme (the 8 largest synthetic themes: 1,076-6,440 concepts)", "theme", [{"id": t} for t in samples["themes"]], None),
         ("compare (2 settings, 4 themes)", "compare", [{"settings": p, "themes": themes} for p in pairs], None),
         ("search (one word)", "search", [{"q": w} for w in samples["words"]], "q"),
         ("search (two words)", "search", [{"q": f"{a} {b}"} for a, b in zip(samples["words"], samples["words"][1:])], "q"),
