@@ -11,7 +11,8 @@ from pathlib import Path
 
 from .errors import DocumentError
 
-MAX_BYTES = 2 * 1024 * 1024  # 2 MB: ten times the longest seed document (44 KB) with room to spare
+MAX_MB = 2  # ten times the longest seed document (44 KB) with room to spare
+MAX_BYTES = MAX_MB * 1024 * 1024
 SUFFIXES = (".txt", ".md", ".markdown", ".text")
 
 
@@ -50,7 +51,7 @@ def decode_document(name, data: bytes) -> str:
 
 
 def _too_large(size: int) -> str:
-    return (f"is {size / 1024 / 1024:.1f} MB, over the {MAX_BYTES // 1024 // 1024} MB limit for one document; "
+    return (f"is {size / 1024 / 1024:.1f} MB, over the {MAX_MB} MB limit for one document; "
             "split it into smaller documents (one per chapter or topic) and extract each")
 
 

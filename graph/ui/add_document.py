@@ -13,7 +13,7 @@ import streamlit as st
 from graph import overlay, review
 from graph.errors import RecoveryGraphError
 from graph.extract import Extractor
-from graph.extract_input import MAX_BYTES
+from graph.extract_input import MAX_MB
 from graph.ui import common
 from graph.userdata import overlay_dir
 
@@ -49,8 +49,8 @@ with upload:
     # the widget's own limit, so the browser refuses a larger file before sending it and shows the
     # real figure instead of Streamlit's default 200 MB
     uploaded = st.file_uploader("Document (.txt or .md)", type=["txt", "md", "markdown"],
-                                max_upload_size=MAX_BYTES // 1024 // 1024,
-                                help=f"Up to {MAX_BYTES // 1024 // 1024} MB of UTF-8 text.")
+                                max_upload_size=MAX_MB,
+                                help=f"Up to {MAX_MB} MB of UTF-8 text.")
 with paste:
     pasted_name = st.text_input("Name for the pasted document", value="pasted-document.md")
     pasted = st.text_area("Document text", height=200, placeholder="# Title\n\n## Advantages of ...\n1. ...")
