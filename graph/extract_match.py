@@ -32,17 +32,21 @@ COVERAGE = 0.7  # share of a label's weight a sentence must hold to name it with
 
 
 # A concept's own names before the headings curators linked to it, when scores tie.
-SOURCE_RANK = {"prefLabel": 0, "altLabel": 1, "heading": 2}
+SOURCE_RANK = {"prefLabel": 0, "altLabel": 1, "hiddenLabel": 2, "heading": 3}
+NAMES = ("prefLabel", "altLabel")  # a concept's names; a hidden label is a phrasing for prose, a heading evidence
+# how a reason names the kind of entry a match came from
+SOURCE_NAME = {"prefLabel": "label", "altLabel": "altLabel", "hiddenLabel": "hidden label", "heading": "curated heading"}
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One way of naming a concept: its prefLabel, an altLabel, or a heading a curator linked to it."""
+    """One way of naming a concept: its prefLabel, an altLabel, a hiddenLabel (a phrasing recorded for
+    finding it in running text) or a heading a curator linked to it."""
 
     concept: str
     kind: str
     text: str
-    source: str  # "prefLabel" | "altLabel" | "heading"
+    source: str  # "prefLabel" | "altLabel" | "hiddenLabel" | "heading"
     stems: tuple[str, ...]
     document: str | None = None
     plurals: tuple[bool, ...] = ()  # which label words are plurals (a modifier in the text must agree)
@@ -76,6 +80,7 @@ class Hit:
     start: int
     end: int
     positions: tuple[int, ...] = ()  # the words the label took (a list's members may sit between)
+    source: str = "prefLabel"  # the kind of entry found (Entry.source)
 
 
 @dataclass
@@ -101,9 +106,11 @@ class Lexicon(SettingFinder):
         return found * SETTING_WORD_WEIGHT if token in self._setting_words else found
 
     def finish(self) -> "Lexicon":
-        """Rarity weights (inverse document frequency over labels) and the first-token index."""
+        """Rarity weights (inverse document frequency over labels) and the first-token index. The weights
+        and the descriptions are the names' only: hidden labels are phrasings for prose, and counting
+        them moved item matching (held-out items 92.2/94.0 -> 92.0/93.8 recall/precision)."""
         df = defaultdict(int)
-        labels = [e.stems for e in self.entries if e.source != "heading"]
+        labels = [e.stems for e in self.entries if e.source in NAMES]
         for stems in labels:
             for t in set(stems):
                 df[t] += 1
@@ -111,7 +118,7 @@ class Lexicon(SettingFinder):
         self.weights = {t: 1.0 + math.log(n / c) for t, c in df.items()}
         self._unseen = 1.0 + math.log(n)
         self._setting_words = {t for e in self.setting_entries if e.source != VARIANT for t in e.stems}
-        self.descriptions = Descriptions.build(self.entries, self.definitions,
+        self.descriptions = Descriptions.build([e for e in self.entries if e.source != "hiddenLabel"], self.definitions,
                                                {c: info.kind for c, info in self.concepts.items()})
         self._by_first = defaultdict(list)
         for e in self.entries:
@@ -141,7 +148,7 @@ class Lexicon(SettingFinder):
         best: dict[str, Match] = {}
         named_by: dict[str, int] = {}  # concept -> rank of the kind of entry its best score came from
         for entry in self.entries:
-            if kinds and entry.kind not in kinds:
+            if (kinds and entry.kind not in kinds) or entry.source == "hiddenLabel":  # a phrasing, not a name
                 continue
             score, why = self._similarity(query, entry)
             if score <= 0:
@@ -162,7 +169,7 @@ class Lexicon(SettingFinder):
         other = list(entry.stems)
         if not other:
             return 0.0, ""
-        what = {"prefLabel": "label", "altLabel": "altLabel", "heading": "curated heading"}[entry.source]
+        what = SOURCE_NAME[entry.source]
         if query == other:
             return 1.0, f"same words as its {what} '{entry.text}'"
         a, b = set(query), set(other)
@@ -189,7 +196,7 @@ class Lexicon(SettingFinder):
         query = set(tokens(text))
         best: dict[str, tuple[Match, float]] = {}
         for entry in self.entries:
-            if kinds and entry.kind not in kinds:
+            if (kinds and entry.kind not in kinds) or entry.source == "hiddenLabel":
                 continue
             label = set(entry.stems)
             shared = query & label
@@ -199,7 +206,7 @@ class Lexicon(SettingFinder):
             coverage = weight / sum(self.weight(t) for t in label)
             if coverage < COVERAGE or (entry.concept in best and best[entry.concept][1] >= weight):
                 continue
-            what = {"prefLabel": "label", "altLabel": "altLabel", "heading": "curated heading"}[entry.source]
+            what = SOURCE_NAME[entry.source]
             match = Match(entry.concept, entry.kind, self.concepts[entry.concept].label, round(0.5 + 0.4 * coverage, 3),
                           f"holds '{', '.join(sorted(shared))}' of its {what} '{entry.text}'")
             best[entry.concept] = (match, weight)
@@ -208,7 +215,7 @@ class Lexicon(SettingFinder):
     def containing(self, label: str, kinds: set[str]) -> Entry | None:
         """The entry of one of ``kinds`` whose label holds every word of ``label`` and the fewest others."""
         words = set(tokens(label))
-        found = [e for e in self.entries if e.kind in kinds and e.source != "heading" and words <= set(e.stems)]
+        found = [e for e in self.entries if e.kind in kinds and e.source in NAMES and words <= set(e.stems)]
         return min(found, key=lambda e: (len(e.stems), e.text), default=None)
 
     def weight_of(self, text: str) -> float:
@@ -216,16 +223,19 @@ class Lexicon(SettingFinder):
 
     # -------------------------------------------------------------- finding labels in text
 
-    def find(self, text: str, kinds: set[str] | None = None) -> list[Hit]:
+    def find(self, text: str, kinds: set[str] | None = None, prose: bool = False) -> list[Hit]:
         """Concepts whose label or altLabel appears in the text (in order, one word may sit between),
-        longest labels first and without overlaps; one-word labels count only when the word is rare."""
+        longest labels first and without overlaps; one-word labels count only when the word is rare.
+        ``prose``: running text, where a hidden label (a phrasing such as "sessions a week") names its
+        concept too; an item's heading or explanation is matched by names only, since a list item is
+        about one idea and a phrasing in passing would compete with the name it gives."""
         found = words(text)
         raw = text.lower()
         hits: list[Hit] = []
         candidates = []
         for i, word in enumerate(found):
             for entry in self._by_first.get(word.stem, ()):
-                if kinds and entry.kind not in kinds:
+                if (kinds and entry.kind not in kinds) or (entry.source == "hiddenLabel" and not prose):
                     continue
                 positions = ordered_match(found, raw, i, entry.stems, entry.plurals)
                 if positions is None:
@@ -236,7 +246,7 @@ class Lexicon(SettingFinder):
         for _, _, start, positions, entry in sorted(candidates, key=lambda c: c[:3]):
             if any(_blocks(h, positions) for h in hits):
                 continue
-            hits.append(Hit(entry.concept, entry.kind, entry.text, start, positions[-1] + 1, positions))
+            hits.append(Hit(entry.concept, entry.kind, entry.text, start, positions[-1] + 1, positions, entry.source))
         unique = {}
         for h in sorted(hits, key=lambda h: h.start):
             unique.setdefault((h.concept, h.start), h)
@@ -269,8 +279,8 @@ def load_lexicon(store, mentions: list[dict] | None = None) -> Lexicon:
     for row in store.select("concept-labels").rows:
         iri, kind = str(row["concept"]), str(row["conceptKind"])
         info = ConceptInfo(iri, kind, row["prefLabel"], tuple((row["themes"] or "").split()))
-        entry = Entry(iri, kind, row["label"], "prefLabel" if row["preferred"] else "altLabel", tuple(tokens(row["label"])),
-                      plurals=label_plurals(row["label"]))
+        source = "prefLabel" if row["preferred"] else "hiddenLabel" if row["hidden"] else "altLabel"
+        entry = Entry(iri, kind, row["label"], source, tuple(tokens(row["label"])), plurals=label_plurals(row["label"]))
         if kind == RG + "CareSetting":
             lexicon.settings.setdefault(iri, info)
             lexicon.setting_entries.append(entry)

@@ -60,9 +60,8 @@ class ProseReader(Reader):
         for sentence in sentences(paragraph.text):
             named = self._sentence_settings(sentence) or (previous if ANAPHOR.match(sentence) else ()) or settings
             previous = named
-            matches = [Match(hit.concept, hit.kind, self.lexicon.concepts[hit.concept].label, 0.9,
-                             f"the paragraph names its label or altLabel '{hit.text}'")
-                       for hit in self._hits(sentence, section_kind) if fits_section(hit.kind, section_kind)]
+            matches = [Match(hit.concept, hit.kind, self.lexicon.concepts[hit.concept].label, 0.9, _named(hit))
+                       for hit in self._hits(sentence, section_kind, prose=True) if fits_section(hit.kind, section_kind)]
             for match in matches + self._described(sentence, section_kind if section.title.endswith("?") else None):
                 known = found.get(match.concept)
                 if known:
@@ -113,3 +112,10 @@ class ProseReader(Reader):
             main = self.lexicon.settings_in(sentence.split(",", 1)[1])
             return tuple(main or named)
         return tuple(self.lexicon.settings_in(sentence, first_only_when_compared=True))
+
+
+def _named(hit) -> str:
+    """The reason a reviewer reads; a hidden label is a phrasing recorded for the concept, not a name."""
+    if hit.source == "hiddenLabel":
+        return f"the paragraph says '{hit.text}', a phrasing recorded for this concept (its skos:hiddenLabel)"
+    return f"the paragraph names its label or altLabel '{hit.text}'"

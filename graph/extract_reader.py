@@ -62,9 +62,9 @@ class Reader:
             themes = [t for t, _ in counts.most_common(1)]
         return tuple(themes[:3])
 
-    def _hits(self, text: str, context_kind: str | None) -> list[Hit]:
+    def _hits(self, text: str, context_kind: str | None, prose: bool = False) -> list[Hit]:
         """Concepts named in a text; where one label names several concepts, the one of the context's kind."""
-        hits = self.lexicon.find(text)
+        hits = self.lexicon.find(text, prose=prose)
         by_span: dict[tuple[int, int], list[Hit]] = {}
         for h in hits:
             by_span.setdefault((h.start, h.end), []).append(h)

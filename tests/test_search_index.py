@@ -18,7 +18,7 @@ from graph.store import OxigraphStore, RdflibStore
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 FIELD_OF = {str(RG.labelToken): 0, str(RG.altLabelToken): 1, str(RG.definitionToken): 2}
-TEXT_FIELDS = {SKOS + "prefLabel": 0, SKOS + "altLabel": 1, SKOS + "definition": 2}
+TEXT_FIELDS = {SKOS + "prefLabel": 0, SKOS + "altLabel": 1, SKOS + "hiddenLabel": 1, SKOS + "definition": 2}
 
 
 def labels(results: search.Results) -> list[str]:
