@@ -15,7 +15,7 @@ from pathlib import Path
 from .draft import Draft, DraftSection, short_label, slug
 from .extract_assign import load_evidence
 from .extract_classify import OPEN_KINDS, kind_cues, kind_of, sentences, stance_of
-from .extract_input import check_shape, decode_document, read_document
+from .extract_input import check_shape, read_document
 from .extract_items import ItemReader
 from .extract_match import Lexicon, load_lexicon
 from .extract_parse import ItemList, Outline, Paragraph, Section, parse
@@ -48,9 +48,6 @@ class Extractor(ItemReader, ProseReader):
     def extract_file(self, path: Path | str) -> Draft:
         path = Path(path)
         return self.extract_text(read_document(path), path.name, source=path)
-
-    def extract_bytes(self, data: bytes, file_name: str) -> Draft:
-        return self.extract_text(decode_document(file_name, data), file_name)
 
     def extract_text(self, text: str, file_name: str, source=None) -> Draft:
         outline = parse(text)

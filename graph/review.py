@@ -12,10 +12,15 @@ from dataclasses import dataclass
 from .draft import Draft
 from .draft_io import apply_review
 from .extract import Extractor
+from .extract_input import decode_document
+from .extract_parse import BULLET, MD_HEADING, NUMBERED, plain
 from .namespaces import shorten
 
 NEW = "(new concept)"
-COLUMNS = ["id", "accept", "passage", "lines", "kind", "settings", "link", "label", "definition", "score", "reason"]
+# the reviewer's decision first: what the passage says and the concept it was linked to
+COLUMNS = ["id", "accept", "passage", "text", "link", "kind", "settings", "label", "definition", "score", "reason",
+           "lines"]
+EXCERPT = 160  # characters of a passage the table shows; the whole line range is in the document
 
 
 @dataclass
@@ -43,13 +48,41 @@ def review_options(extractor: Extractor) -> ReviewOptions:
     return ReviewOptions(kinds, settings, concepts)
 
 
-def editor_rows(draft: Draft, options: ReviewOptions) -> list[dict]:
-    """One row per candidate with labels for every choice (what st.data_editor shows)."""
+def read_upload(extractor: Extractor, file_name: str, data: bytes) -> tuple[Draft, str]:
+    """The draft of an uploaded or pasted document, and its text for the table's passages (the
+    extractor's reading of the bytes, so that line numbers agree)."""
+    text = decode_document(file_name, data)
+    return extractor.extract_text(text, file_name), text
+
+
+def excerpt(lines: list[str], start: int, end: int, limit: int = EXCERPT) -> str:
+    """What the document says at lines ``start``-``end`` (1-based), on one line and cut at ``limit``."""
+    text = " ".join(_content(line) for line in lines[max(start, 1) - 1:end])
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _content(line: str) -> str:
+    """A line without its Markdown: heading marks, list markers and emphasis."""
+    match = MD_HEADING.match(line) or NUMBERED.match(line)
+    body = match.group(2) if match else line
+    bullet = BULLET.match(body)
+    return plain(bullet.group(1) or "" if bullet else body)
+
+
+def editor_rows(draft: Draft, options: ReviewOptions, text: str | None = None) -> list[dict]:
+    """One row per candidate with labels for every choice (what st.data_editor shows). ``text``: the
+    document, so that each row shows what its lines say; a reviewer judges a match against the
+    passage, not against line numbers. It is only shown: a draft keeps labels and line references,
+    never the document's sentences."""
     names = {iri: label for label, iri in options.settings.items()}
+    lines = text.splitlines() if text else []
     rows = []
     for c in draft.candidates:
         rows.append({
-            "id": c.id, "accept": c.accept, "passage": c.heading, "lines": f"{c.line_start}-{c.line_end}",
+            "id": c.id, "accept": c.accept, "passage": c.heading,
+            "text": excerpt(lines, c.line_start, c.line_end) if lines else "",
+            "lines": f"{c.line_start}-{c.line_end}",
             "kind": options.kind_label(c.kind), "settings": [names.get(s, shorten(s)) for s in c.settings],
             "link": options.concept_label(c.match), "label": c.label if c.is_new else "",
             "definition": c.definition, "score": round(c.score, 2), "reason": c.reason,

@@ -93,3 +93,30 @@ def test_saving_twice_asks_for_replace(user):
     at.checkbox[0].check().run()
     button(at, "Save to my overlay").click().run()
     assert not at.error and at.success, [e.value for e in at.error] + [c.label for c in at.checkbox]
+
+
+def test_each_row_shows_what_its_lines_say_while_the_draft_keeps_none_of_it(user):
+    """A reviewer judges a match against the passage itself; the draft keeps labels and line numbers."""
+    text = GUIDE.read_text(encoding="utf-8")
+    at = paste(open_page(), text)
+    table = at.dataframe[0].value
+    lines = text.splitlines()
+    for _, row in table.iterrows():
+        start, end = (int(n) for n in row["lines"].split("-"))
+        words = " ".join(" ".join(lines[start - 1:end]).split()[:3]).strip(" #>*-")
+        assert row["text"] and row["text"].split()[0].strip("*#-") in words, (row["lines"], row["text"])
+    long = table[table["passage"] == "Long days"].iloc[0]
+    assert "Long days" in long["text"] and len(long["text"]) <= 160
+    draft = at.session_state["add_document_draft"]
+    assert not any("full day of treatment" in str(value) for c in draft.candidates for value in vars(c).values())
+
+
+def test_an_excerpt_joins_the_passage_s_lines_and_cuts_at_a_word():
+    from graph.review import excerpt
+
+    lines = ["## Costs", "", "1. **Fees**", "   - **Daily fee:** the program bills each weekday it is attended."]
+    assert excerpt(lines, 3, 4) == "Fees Daily fee: the program bills each weekday it is attended."
+    assert excerpt(lines, 1, 1) == "Costs"
+    cut = excerpt(lines, 3, 4, limit=30)
+    assert len(cut) <= 30 and cut.endswith("…") and not cut[:-1].endswith(" ")
+    assert excerpt(lines, 2, 2) == ""

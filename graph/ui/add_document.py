@@ -18,6 +18,7 @@ from graph.ui import common
 from graph.userdata import overlay_dir
 
 STATE = "add_document_draft"
+TEXT = "add_document_text"
 SAVED = "add_document_saved"
 
 
@@ -63,9 +64,11 @@ elif pasted.strip():
 
 if st.button("Extract", type="primary", disabled=source is None):
     try:
-        st.session_state[STATE] = extractor().extract_bytes(source[1], source[0])
+        # the text is kept for the table's passages, in this session only, and never saved
+        st.session_state[STATE], st.session_state[TEXT] = review.read_upload(extractor(), *source)
     except RecoveryGraphError as exc:
         st.session_state.pop(STATE, None)
+        st.session_state.pop(TEXT, None)
         st.error(str(exc))
 
 draft = st.session_state.get(STATE)
@@ -80,13 +83,15 @@ if draft is not None:
     for note in draft.notes:
         st.info(note)
     edited = st.data_editor(
-        pd.DataFrame(review.editor_rows(draft, options), columns=review.COLUMNS),
+        pd.DataFrame(review.editor_rows(draft, options, st.session_state.get(TEXT)), columns=review.COLUMNS),
         key=f"review-{draft.doc_id}", hide_index=True, width="stretch", num_rows="fixed",
         column_order=[c for c in review.COLUMNS if c != "id"],
-        disabled=["passage", "lines", "score", "reason"],
+        disabled=["passage", "text", "lines", "score", "reason"],
         column_config={
             "accept": st.column_config.CheckboxColumn("Accept", width="small"),
             "passage": st.column_config.TextColumn("Passage (document's heading)"),
+            "text": st.column_config.TextColumn("What the document says", width="medium",
+                                                help="The passage's lines, shown to judge the match; not saved"),
             "lines": st.column_config.TextColumn("Lines", width="small"),
             "kind": st.column_config.SelectboxColumn("Kind", options=list(options.kinds), required=True),
             "settings": st.column_config.MultiselectColumn("Settings", options=list(options.settings)),
@@ -108,6 +113,7 @@ if draft is not None:
             st.error(str(exc))
         else:
             st.session_state.pop(STATE, None)
+            st.session_state.pop(TEXT, None)
             st.session_state[SAVED] = (f"Saved '{result.doc_id}': {result.mentions} mentions ({result.linked} of "
                                        f"existing concepts, {result.new_concepts} new) in {result.path}. "
                                        "Every page sees it now.")
