@@ -36,7 +36,7 @@ def cmd_build(args) -> int:
     if args.out:
         write_dump(result.store, args.out)
     print(f"Built {len(result.store)} quads from {len(result.files)} files ({result.derived} derived, "
-          f"{result.indexed} of the search and network indexes) in {result.seconds:.2f} s; valid.")
+          f"{result.indexed} of the search, network and overview indexes) in {result.seconds:.2f} s; valid.")
     if args.out:
         print(f"Wrote {args.out}")
     if args.store:
@@ -81,7 +81,7 @@ def cmd_stats(args) -> int:
 
         print(json.dumps(dataclasses.asdict(o), indent=1, ensure_ascii=False))
         return 0
-    print(f"{o.triples} triples (plus {o.index_triples} of the search and network indexes), {o.concepts} concepts, "
+    print(f"{o.triples} triples (plus {o.index_triples} of the indexes the build adds), {o.concepts} concepts, "
           f"{o.mentions} mentions, {o.documents} documents\n")
     for title, counts, extra in (
         ("Concepts per kind", o.kinds, []),

@@ -67,6 +67,15 @@ class RG(DefinedNamespace):
     networkStandIn: URIRef
     standsFor: URIRef
     linkedTo: URIRef
+    # overview counts (derived at build time, graph/build.py)
+    countedTriples: URIRef
+    countedIndexTriples: URIRef
+    countedConcepts: URIRef
+    countedMentions: URIRef
+    countedDocuments: URIRef
+    countedSections: URIRef
+    countedKinds: URIRef
+    countedSettings: URIRef
     # search index (graph/tokens.py)
     labelToken: URIRef
     altLabelToken: URIRef
@@ -101,7 +110,8 @@ CONCEPTS_GRAPH = GRAPH["concepts"]
 DERIVED_GRAPH = GRAPH["derived"]
 SEARCH_INDEX_GRAPH = GRAPH["search-index"]  # graph/tokens.py: the search index, kept apart from the knowledge
 NETWORK_INDEX_GRAPH = GRAPH["network-index"]  # graph/build.py: the network view's ranking and links, an index too
-INDEX_GRAPHS = (SEARCH_INDEX_GRAPH, NETWORK_INDEX_GRAPH)  # means of finding things, not statements: left out of
+OVERVIEW_GRAPH = GRAPH["overview"]  # graph/build.py: the counts the Home overview shows, counted once per build
+INDEX_GRAPHS = (SEARCH_INDEX_GRAPH, NETWORK_INDEX_GRAPH, OVERVIEW_GRAPH)  # means of finding things, not statements: left out of
 # exports, SHACL validation and the count of knowledge triples
 SOURCE_GRAPH_PREFIX = BASE + "graph/source/"
 NETWORK = Namespace(BASE + "network/")  # graph/build.py: the stand-ins the network view's links join

@@ -131,7 +131,9 @@ class Store:
         raise QueryError(f"Query '{named.name}' is not a SELECT, CONSTRUCT, ASK or DESCRIBE query; only reads are allowed")
 
     def triple_count(self) -> int:
-        return int(self.select("stats-total").rows[0]["triples"])
+        from .stats import totals
+
+        return int(totals(self)["triples"])
 
 
 class OxigraphStore(Store):

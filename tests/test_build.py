@@ -82,7 +82,7 @@ def test_the_network_index_has_its_own_graph_and_stays_out_of_exports_and_the_ru
     """The network view's ranking and links are an index like the search's: counted apart from the
     knowledge, left out of an export unless asked, never checked by SHACL."""
     from graph.export import export
-    from graph.namespaces import NETWORK_INDEX_GRAPH
+    from graph.namespaces import NETWORK_INDEX_GRAPH, OVERVIEW_GRAPH
     from graph.validate import _union_ntriples
 
     index = ox.NamedNode(str(NETWORK_INDEX_GRAPH))
@@ -90,7 +90,8 @@ def test_the_network_index_has_its_own_graph_and_stays_out_of_exports_and_the_ru
     assert in_index == {"networkOrder", "networkLinks", "networkStandIn", "standsFor", "linkedTo"}
     searched = sum(1 for _ in built.store.quads_for_pattern(None, None, None, ox.NamedNode(str(SEARCH_INDEX_GRAPH))))
     networked = sum(1 for _ in built.store.quads_for_pattern(None, None, None, index))
-    assert built.indexed == searched + networked and networked > 1000
+    counted = sum(1 for _ in built.store.quads_for_pattern(None, None, None, ox.NamedNode(str(OVERVIEW_GRAPH))))
+    assert built.indexed == searched + networked + counted and networked > 1000 and counted > 50
     store = OxigraphStore(built.store)
     linked_to = PREFIXES["rg"] + "linkedTo"
 

@@ -28,7 +28,7 @@ def test_build_writes_nquads_dump_and_disk_store(capsys, tmp_path):
     dataset = rdflib.Dataset()
     dataset.parse(out_file, format="nquads")
     assert len(dataset) > 3000
-    assert "derived, " in out and " of the search and network indexes) in " in out
+    assert "derived, " in out and " of the search, network and overview indexes) in " in out
     code, out, _ = run(capsys, "stats", "--backend", "disk", "--store-path", str(store_dir), "--format", "json")
     assert code == 0
     assert json.loads(out)["documents"] == 5

@@ -24,7 +24,7 @@ cols[0].metric("Concepts", o.concepts)
 cols[1].metric("Mentions (evidence)", o.mentions)
 cols[2].metric("Source documents", o.documents)
 cols[3].metric("Statements (triples)", o.triples,
-               help=f"Not counting the {o.index_triples:,} triples of the search and network indexes the build adds.")
+               help=f"Not counting the {o.index_triples:,} triples of the search, network and overview indexes the build adds.")
 
 st.subheader("By care setting")
 setting_cols = st.columns(len(o.settings))
