@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from .draft import Draft
 from .draft_io import apply_review
 from .extract import Extractor
+from .extract_classify import sentences
 from .extract_input import decode_document
+from .extract_match import Lexicon
 from .extract_parse import BULLET, MD_HEADING, NUMBERED, plain
 from .namespaces import shorten
 
@@ -55,10 +57,16 @@ def read_upload(extractor: Extractor, file_name: str, data: bytes) -> tuple[Draf
     return extractor.extract_text(text, file_name), text
 
 
-def excerpt(lines: list[str], start: int, end: int, limit: int = EXCERPT) -> str:
-    """What the document says at lines ``start``-``end`` (1-based), on one line and cut at ``limit``."""
-    text = " ".join(_content(line) for line in lines[max(start, 1) - 1:end])
-    text = " ".join(text.split())
+def excerpt(lines: list[str], start: int, end: int, limit: int = EXCERPT, concept: str | None = None,
+            lexicon: Lexicon | None = None) -> str:
+    """What the document says at lines ``start``-``end`` (1-based), on one line and cut at ``limit``.
+    Given the ``concept`` a paragraph was read as naming, and the ``lexicon`` that read it, the
+    sentence that names it: a paragraph yields several candidates, and its opening words would show
+    the same text on each row, often without the words that were matched."""
+    text = " ".join(" ".join(_content(line) for line in lines[max(start, 1) - 1:end]).split())
+    if concept and lexicon:
+        text = next((s for s in sentences(text) if any(h.concept == concept for h in lexicon.find(s, prose=True))),
+                    text)
     return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "…"
 
 
@@ -70,10 +78,12 @@ def _content(line: str) -> str:
     return plain(bullet.group(1) or "" if bullet else body)
 
 
-def editor_rows(draft: Draft, options: ReviewOptions, text: str | None = None) -> list[dict]:
+def editor_rows(draft: Draft, options: ReviewOptions, text: str | None = None,
+                lexicon: Lexicon | None = None) -> list[dict]:
     """One row per candidate with labels for every choice (what st.data_editor shows). ``text``: the
     document, so that each row shows what its lines say; a reviewer judges a match against the
-    passage, not against line numbers. It is only shown: a draft keeps labels and line references,
+    passage, not against line numbers; with the extractor's ``lexicon``, a paragraph's row shows the
+    sentence that names its concept. It is only shown: a draft keeps labels and line references,
     never the document's sentences."""
     names = {iri: label for label, iri in options.settings.items()}
     lines = text.splitlines() if text else []
@@ -81,7 +91,8 @@ def editor_rows(draft: Draft, options: ReviewOptions, text: str | None = None) -
     for c in draft.candidates:
         rows.append({
             "id": c.id, "accept": c.accept, "passage": c.heading,
-            "text": excerpt(lines, c.line_start, c.line_end) if lines else "",
+            "text": excerpt(lines, c.line_start, c.line_end, concept=c.match if c.item is None else None,
+                            lexicon=lexicon) if lines else "",
             "lines": f"{c.line_start}-{c.line_end}",
             "kind": options.kind_label(c.kind), "settings": [names.get(s, shorten(s)) for s in c.settings],
             "link": options.concept_label(c.match), "label": c.label if c.is_new else "",

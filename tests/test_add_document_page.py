@@ -103,8 +103,9 @@ def test_each_row_shows_what_its_lines_say_while_the_draft_keeps_none_of_it(user
     lines = text.splitlines()
     for _, row in table.iterrows():
         start, end = (int(n) for n in row["lines"].split("-"))
-        words = " ".join(" ".join(lines[start - 1:end]).split()[:3]).strip(" #>*-")
-        assert row["text"] and row["text"].split()[0].strip("*#-") in words, (row["lines"], row["text"])
+        passage = " ".join(lines[start - 1:end])
+        assert row["text"] and all(word in passage for word in row["text"].rstrip("…").split()[:-1]), \
+            (row["lines"], row["text"])
     long = table[table["passage"] == "Long days"].iloc[0]
     assert "Long days" in long["text"] and len(long["text"]) <= 160
     draft = at.session_state["add_document_draft"]
@@ -120,3 +121,24 @@ def test_an_excerpt_joins_the_passage_s_lines_and_cuts_at_a_word():
     cut = excerpt(lines, 3, 4, limit=30)
     assert len(cut) <= 30 and cut.endswith("…") and not cut[:-1].endswith(" ")
     assert excerpt(lines, 2, 2) == ""
+
+
+def test_a_paragraph_row_shows_the_sentence_that_names_its_concept(store):
+    from graph import review
+    from graph.extract import Extractor
+
+    extractor = Extractor.from_store(store)
+    text = ("# Our evening program\n\n## What to expect\n\n"
+            "The evening program is an intensive outpatient option for adults who work in the daytime. "
+            "Groups meet for three hours, four days a week. Each person also has individual sessions "
+            "with a counselor.\n")
+    draft = extractor.extract_text(text, "evening.md")
+    rows = {row["link"]: row["text"] for row in
+            review.editor_rows(draft, review.review_options(extractor), text, extractor.lexicon)}
+    schedule = next(t for link, t in rows.items() if link.startswith("Weekly session schedule"))
+    therapy = next(t for link, t in rows.items() if link.startswith("Individual therapy"))
+    assert schedule == "Groups meet for three hours, four days a week."
+    assert therapy == "Each person also has individual sessions with a counselor."
+    # without the lexicon, the paragraph's opening
+    plain = review.editor_rows(draft, review.review_options(extractor), text)
+    assert all(row["text"].startswith("The evening program") for row in plain)

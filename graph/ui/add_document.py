@@ -83,7 +83,8 @@ if draft is not None:
     for note in draft.notes:
         st.info(note)
     edited = st.data_editor(
-        pd.DataFrame(review.editor_rows(draft, options, st.session_state.get(TEXT)), columns=review.COLUMNS),
+        pd.DataFrame(review.editor_rows(draft, options, st.session_state.get(TEXT), extractor().lexicon),
+                     columns=review.COLUMNS),
         key=f"review-{draft.doc_id}", hide_index=True, width="stretch", num_rows="fixed",
         column_order=[c for c in review.COLUMNS if c != "id"],
         disabled=["passage", "text", "lines", "score", "reason"],
