@@ -18,6 +18,8 @@ from collections import defaultdict
 from .extract_text import tokens
 
 COMPARISON = re.compile(r"\b(than|unlike|compared|whereas|instead of|rather than|on the other hand)\b", re.I)
+# what a comparison measures against: the few words after "than" or "compared to/with", up to a clause break
+MEASURED = re.compile(r"\b(?:than|compared (?:to|with))\s+((?:[\w/-]+\s+){0,3}[\w/-]+)", re.I)
 # everyday nouns for a place or spell of care, beyond the heads the setting labels use themselves
 CARE_NOUNS = ("stay", "clinic", "setting", "facility", "centre", "center", "unit", "service", "level")
 VARIANT = "variant"  # Entry.source of a setting form read this way, never a label of its own
@@ -86,7 +88,11 @@ class SettingFinder:
             taken |= set(range(start, end))
             found.append(concept)
         if first_only_when_compared and len(set(found)) > 1 and COMPARISON.search(text):
-            first = min(spans, key=lambda span: span[1] if span[3] in found else len(words))
+            # the settings a comparison measures against ("more support than outpatient therapy") are
+            # not what it is about, wherever they stand ("Offering more than outpatient care, IOPs ...")
+            measured = {c for m in MEASURED.finditer(text) for c in self.settings_in(m.group(1))}
+            subject = [c for c in found if c not in measured] or found
+            first = min(spans, key=lambda span: span[1] if span[3] in subject else len(words))
             return [first[3]]
         order = list(self.settings)
         return sorted(set(found), key=order.index)

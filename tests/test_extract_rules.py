@@ -256,3 +256,14 @@ def test_a_question_pointing_back_asks_about_the_setting_of_the_question_before(
     by_line = {c.line_start: c for c in draft_of(extractor, text).candidates if c.item}
     assert by_line[9].kind == expand("rg:Disadvantage") and by_line[9].settings == (PHP,)
     assert by_line[13].settings == (OUTPATIENT,)
+
+
+def test_a_comparison_is_about_the_setting_it_does_not_measure_against(extractor):
+    """Our own wording: the compared settings follow "than", the subject comes after them."""
+    settings_in = extractor.lexicon.settings_in
+    sentence = ("Giving more hours than weekly outpatient counseling but fewer than residential care, "
+                "intensive outpatient programs suit people who work.")
+    assert settings_in(sentence, first_only_when_compared=True) == [IOP]
+    assert settings_in("Outpatient care costs less than residential care.", first_only_when_compared=True) == [OUTPATIENT]
+    assert settings_in("Compared with residential care, a day program leaves the evenings free.",
+                       first_only_when_compared=True) == [PHP]
