@@ -92,3 +92,12 @@ def test_search_finds_a_concept_by_its_hidden_label_as_a_synonym(tmp_path):
     hits = search.search(with_overlay, "zorblax")
     assert [h.concept.label for group in hits.groups.values() for h in group] == ["Quibbit hour"]
     assert hits.groups["Community resource"][0].matched_in == "synonym"
+
+
+def test_a_hidden_label_without_a_language_tag_is_refused_by_the_rules(data_copy):
+    from graph.validate import validate
+
+    with (data_copy / "concepts" / "cues.ttl").open("a", encoding="utf-8") as handle:
+        handle.write('rgc:session-frequency skos:hiddenLabel "twice weekly" .\n')
+    messages = {str(v) for v in validate(build(data_copy, user_dir=False))}
+    assert any("hidden label without a language tag" in m and "session-frequency" in m for m in messages), messages
