@@ -212,3 +212,14 @@ def test_cli_extract_never_writes_into_the_curated_data(capsys):
     assert code == 1
     assert "is inside the curated data/ folder; write drafts elsewhere (for example -o drafts)" in err
     assert not (DEFAULT_DATA_DIR / "drafts").exists()
+
+
+@pytest.mark.parametrize("expected", sorted(FIXTURES.glob("*.expected.csv")), ids=lambda p: p.name)
+def test_every_expected_concept_exists_with_the_kind_written(expected, extractor):
+    """A typo in a fixture's expected concepts would only show as a lower score; here it is named."""
+    concepts = extractor.lexicon.concepts
+    for unit in expected_units(expected):
+        if unit.concept != "new":
+            assert unit.concept in concepts, (expected.name, unit.mention)
+            assert concepts[unit.concept].kind == unit.kind, (expected.name, unit.mention)
+    assert expected.with_name(expected.name.replace(".expected.csv", ".md")).is_file()
