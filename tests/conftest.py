@@ -43,6 +43,23 @@ def data_copy(tmp_path):
     return target
 
 
+OVERLAY_PREFIXES = (
+    "@prefix rg: <https://w3id.org/recovery-graph/def#> .\n"
+    "@prefix rgc: <https://w3id.org/recovery-graph/id/concept/> .\n"
+    "@prefix rgt: <https://w3id.org/recovery-graph/id/theme/> .\n"
+    "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+)
+
+
+def store_with_overlay(tmp_path, name: str, turtle: str) -> OxigraphStore:
+    """The curated graph plus one made-up overlay document (Turtle statements; the usual prefixes are
+    declared), built the way the app builds a user's overlay."""
+    overlay = tmp_path / "user" / "overlay"
+    overlay.mkdir(parents=True)
+    (overlay / f"{name}.ttl").write_text(OVERLAY_PREFIXES + turtle, encoding="utf-8")
+    return OxigraphStore(build(user_dir=tmp_path / "user").store)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -4,13 +4,13 @@ shown as its names and never used to name a list item."""
 from __future__ import annotations
 
 import pytest
+from conftest import store_with_overlay
 
 from graph import explore, search
 from graph.build import build
 from graph.extract import Extractor
 from graph.extract_match import load_lexicon
 from graph.namespaces import expand
-from graph.store import OxigraphStore
 
 SESSIONS = expand("rgc:session-frequency")
 # our own wording: an evening programme, its schedule said in a sentence and again in a list item
@@ -77,18 +77,10 @@ def test_a_hidden_label_is_no_name_of_any_concept(lexicon):
 
 
 def test_search_finds_a_concept_by_its_hidden_label_as_a_synonym(tmp_path):
-    overlay = tmp_path / "user" / "overlay"
-    overlay.mkdir(parents=True)
-    (overlay / "quibbit.ttl").write_text(
-        "@prefix rg: <https://w3id.org/recovery-graph/def#> .\n"
-        "@prefix rgc: <https://w3id.org/recovery-graph/id/concept/> .\n"
-        "@prefix rgt: <https://w3id.org/recovery-graph/id/theme/> .\n"
-        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+    with_overlay = store_with_overlay(tmp_path, "quibbit", (
         "rgc:quibbit-hour a rg:CommunityResource ; skos:inScheme rgc:scheme ;\n"
         '    skos:prefLabel "Quibbit hour"@en ; skos:hiddenLabel "zorblax meetup"@en ;\n'
-        '    skos:definition "A made-up peer group that meets on Tuesdays."@en ; rg:hasTheme rgt:cost .\n',
-        encoding="utf-8")
-    with_overlay = OxigraphStore(build(user_dir=tmp_path / "user").store)
+        '    skos:definition "A made-up peer group that meets on Tuesdays."@en ; rg:hasTheme rgt:cost .\n'))
     hits = search.search(with_overlay, "zorblax")
     assert [h.concept.label for group in hits.groups.values() for h in group] == ["Quibbit hour"]
     assert hits.groups["Community resource"][0].matched_in == "synonym"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from streamlit.testing.v1 import AppTest
+from conftest import store_with_overlay
 
 from graph import search, tokens
 from graph.build import build, to_rdflib
@@ -88,18 +89,10 @@ def test_vocabulary_is_every_indexed_word_listed_once(built, store):
 
 
 def test_overlay_documents_are_indexed_with_the_curated_data(tmp_path):
-    overlay = tmp_path / "user" / "overlay"
-    overlay.mkdir(parents=True)
-    (overlay / "zorblax.ttl").write_text(
-        "@prefix rg: <https://w3id.org/recovery-graph/def#> .\n"
-        "@prefix rgc: <https://w3id.org/recovery-graph/id/concept/> .\n"
-        "@prefix rgt: <https://w3id.org/recovery-graph/id/theme/> .\n"
-        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+    with_overlay = store_with_overlay(tmp_path, "zorblax", (
         "rgc:zorblax-circle a rg:CommunityResource ; skos:inScheme rgc:scheme ;\n"
         '    skos:prefLabel "Zorblax circle"@en ; skos:altLabel "Weekly quibbit"@en ;\n'
-        '    skos:definition "A made-up peer group that meets on Tuesdays."@en ; rg:hasTheme rgt:cost .\n',
-        encoding="utf-8")
-    with_overlay = OxigraphStore(build(user_dir=tmp_path / "user").store)
+        '    skos:definition "A made-up peer group that meets on Tuesdays."@en ; rg:hasTheme rgt:cost .\n'))
     assert labels(search.search(with_overlay, "zorblax")) == ["Zorblax circle"]
     assert search.search(with_overlay, "quibbits").groups["Community resource"][0].matched_in == "synonym"
     assert not search.search(OxigraphStore(build(user_dir=False).store), "zorblax").count
