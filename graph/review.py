@@ -50,11 +50,22 @@ def review_options(extractor: Extractor) -> ReviewOptions:
     return ReviewOptions(kinds, settings, concepts)
 
 
-def read_upload(extractor: Extractor, file_name: str, data: bytes) -> tuple[Draft, str]:
-    """The draft of an uploaded or pasted document, and its text for the table's passages (the
-    extractor's reading of the bytes, so that line numbers agree)."""
+def read_upload(extractor: Extractor, file_name: str, data: bytes) -> tuple[Draft, dict[str, str]]:
+    """The draft of an uploaded or pasted document, and what each candidate's passage says (from the
+    extractor's reading of the bytes, so that line numbers agree). The passages are worked out once
+    here, not on each rerun of the review page: every edit in the table reruns it."""
     text = decode_document(file_name, data)
-    return extractor.extract_text(text, file_name), text
+    draft = extractor.extract_text(text, file_name)
+    return draft, passages(draft, text, extractor.lexicon)
+
+
+def passages(draft: Draft, text: str, lexicon: Lexicon | None = None) -> dict[str, str]:
+    """Candidate id -> what its lines say; with the extractor's ``lexicon``, a paragraph's candidate
+    gets the sentence that names its concept. Only shown: a draft keeps labels and line references,
+    never the document's sentences."""
+    lines = text.splitlines()
+    return {c.id: excerpt(lines, c.line_start, c.line_end, concept=c.match if c.item is None else None,
+                          lexicon=lexicon) for c in draft.candidates}
 
 
 def excerpt(lines: list[str], start: int, end: int, limit: int = EXCERPT, concept: str | None = None,
@@ -78,21 +89,16 @@ def _content(line: str) -> str:
     return plain(bullet.group(1) or "" if bullet else body)
 
 
-def editor_rows(draft: Draft, options: ReviewOptions, text: str | None = None,
-                lexicon: Lexicon | None = None) -> list[dict]:
-    """One row per candidate with labels for every choice (what st.data_editor shows). ``text``: the
-    document, so that each row shows what its lines say; a reviewer judges a match against the
-    passage, not against line numbers; with the extractor's ``lexicon``, a paragraph's row shows the
-    sentence that names its concept. It is only shown: a draft keeps labels and line references,
-    never the document's sentences."""
+def editor_rows(draft: Draft, options: ReviewOptions, said: dict[str, str] | None = None) -> list[dict]:
+    """One row per candidate with labels for every choice (what st.data_editor shows). ``said``: what
+    each candidate's passage says (:func:`passages`); a reviewer judges a match against the passage,
+    not against line numbers."""
     names = {iri: label for label, iri in options.settings.items()}
-    lines = text.splitlines() if text else []
+    said = said or {}
     rows = []
     for c in draft.candidates:
         rows.append({
-            "id": c.id, "accept": c.accept, "passage": c.heading,
-            "text": excerpt(lines, c.line_start, c.line_end, concept=c.match if c.item is None else None,
-                            lexicon=lexicon) if lines else "",
+            "id": c.id, "accept": c.accept, "passage": c.heading, "text": said.get(c.id, ""),
             "lines": f"{c.line_start}-{c.line_end}",
             "kind": options.kind_label(c.kind), "settings": [names.get(s, shorten(s)) for s in c.settings],
             "link": options.concept_label(c.match), "label": c.label if c.is_new else "",

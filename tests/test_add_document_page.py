@@ -134,11 +134,11 @@ def test_a_paragraph_row_shows_the_sentence_that_names_its_concept(store):
             "with a counselor.\n")
     draft = extractor.extract_text(text, "evening.md")
     rows = {row["link"]: row["text"] for row in
-            review.editor_rows(draft, review.review_options(extractor), text, extractor.lexicon)}
+            review.editor_rows(draft, review.review_options(extractor), review.passages(draft, text, extractor.lexicon))}
     schedule = next(t for link, t in rows.items() if link.startswith("Weekly session schedule"))
     therapy = next(t for link, t in rows.items() if link.startswith("Individual therapy"))
     assert schedule == "Groups meet for three hours, four days a week."
     assert therapy == "Each person also has individual sessions with a counselor."
     # without the lexicon, the paragraph's opening
-    plain = review.editor_rows(draft, review.review_options(extractor), text)
+    plain = review.editor_rows(draft, review.review_options(extractor), review.passages(draft, text))
     assert all(row["text"].startswith("The evening program") for row in plain)

@@ -18,7 +18,7 @@ from graph.ui import common
 from graph.userdata import overlay_dir
 
 STATE = "add_document_draft"
-TEXT = "add_document_text"
+PASSAGES = "add_document_passages"
 SAVED = "add_document_saved"
 
 
@@ -64,11 +64,11 @@ elif pasted.strip():
 
 if st.button("Extract", type="primary", disabled=source is None):
     try:
-        # the text is kept for the table's passages, in this session only, and never saved
-        st.session_state[STATE], st.session_state[TEXT] = review.read_upload(extractor(), *source)
+        # what each passage says is kept for the table, in this session only, and never saved
+        st.session_state[STATE], st.session_state[PASSAGES] = review.read_upload(extractor(), *source)
     except RecoveryGraphError as exc:
         st.session_state.pop(STATE, None)
-        st.session_state.pop(TEXT, None)
+        st.session_state.pop(PASSAGES, None)
         st.error(str(exc))
 
 draft = st.session_state.get(STATE)
@@ -83,8 +83,7 @@ if draft is not None:
     for note in draft.notes:
         st.info(note)
     edited = st.data_editor(
-        pd.DataFrame(review.editor_rows(draft, options, st.session_state.get(TEXT), extractor().lexicon),
-                     columns=review.COLUMNS),
+        pd.DataFrame(review.editor_rows(draft, options, st.session_state.get(PASSAGES)), columns=review.COLUMNS),
         key=f"review-{draft.doc_id}", hide_index=True, width="stretch", num_rows="fixed",
         column_order=[c for c in review.COLUMNS if c != "id"],
         disabled=["passage", "text", "lines", "score", "reason"],
@@ -114,7 +113,7 @@ if draft is not None:
             st.error(str(exc))
         else:
             st.session_state.pop(STATE, None)
-            st.session_state.pop(TEXT, None)
+            st.session_state.pop(PASSAGES, None)
             st.session_state[SAVED] = (f"Saved '{result.doc_id}': {result.mentions} mentions ({result.linked} of "
                                        f"existing concepts, {result.new_concepts} new) in {result.path}. "
                                        "Every page sees it now.")
